@@ -1,0 +1,169 @@
+"""The envelope of contract v1 and one event class per type.
+
+``Event`` is a union discriminated by ``type``, so a bad payload is reported against
+the fields of the type the partner named rather than against all sixteen.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+from outreach_contract.v1 import data as d
+from outreach_contract.v1.fields import Identifier
+
+MAX_FUTURE = timedelta(days=1)
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: UUID
+    candidate_id: Identifier
+    occurred_at: AwareDatetime
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _not_far_future(cls, value: datetime) -> datetime:
+        # Partners' clocks drift and time zones confuse; a day of slack, no more.
+        if value - datetime.now(UTC) > MAX_FUTURE:
+            raise ValueError("is more than a day in the future")
+        return value
+
+
+class CandidateRegistered(_Envelope):
+    type: Literal["candidate.registered"]
+    data: d.CandidateRegistered
+
+
+class ContactAdded(_Envelope):
+    type: Literal["contact.added"]
+    data: d.ContactAdded
+
+
+class OutreachSent(_Envelope):
+    type: Literal["outreach.sent"]
+    data: d.OutreachSent
+
+
+class ContactReplied(_Envelope):
+    type: Literal["contact.replied"]
+    data: d.ContactReplied
+
+
+class MeetingHeld(_Envelope):
+    type: Literal["meeting.held"]
+    data: d.MeetingHeld
+
+
+class ReferralRequested(_Envelope):
+    type: Literal["referral.requested"]
+    data: d.ReferralRequested
+
+
+class ReferralMade(_Envelope):
+    type: Literal["referral.made"]
+    data: d.ReferralMade
+
+
+class LeadCreated(_Envelope):
+    type: Literal["lead.created"]
+    data: d.LeadCreated
+
+
+class InterviewScheduled(_Envelope):
+    type: Literal["interview.scheduled"]
+    data: d.InterviewScheduled
+
+
+class EmploymentEnded(_Envelope):
+    type: Literal["employment.ended"]
+    data: d.EmploymentEnded
+
+
+class DepartureExplained(_Envelope):
+    type: Literal["departure.explained"]
+    data: d.DepartureExplained
+
+
+class ImpressionNoted(_Envelope):
+    type: Literal["impression.noted"]
+    data: d.ImpressionNoted
+
+
+class PresentationSubmitted(_Envelope):
+    type: Literal["presentation.submitted"]
+    data: d.PresentationSubmitted
+
+
+class FeedbackReceived(_Envelope):
+    type: Literal["feedback.received"]
+    data: d.FeedbackReceived
+
+
+class HelpPromised(_Envelope):
+    type: Literal["help.promised"]
+    data: d.HelpPromised
+
+
+class HelpDelivered(_Envelope):
+    type: Literal["help.delivered"]
+    data: d.HelpDelivered
+
+
+Event = Annotated[
+    CandidateRegistered
+    | ContactAdded
+    | OutreachSent
+    | ContactReplied
+    | MeetingHeld
+    | ReferralRequested
+    | ReferralMade
+    | LeadCreated
+    | InterviewScheduled
+    | EmploymentEnded
+    | DepartureExplained
+    | ImpressionNoted
+    | PresentationSubmitted
+    | FeedbackReceived
+    | HelpPromised
+    | HelpDelivered,
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_TYPES: tuple[str, ...] = tuple(
+    cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    for cls in _Envelope.__subclasses__()
+)
+
+MAX_BATCH = 1_000
+PARTNER_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+class EventBatch(BaseModel):
+    """What a partner posts to ``POST /v1/events``: all of it is stored, or none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class RecordedEvent(BaseModel):
+    """An event as the system recorded it: what the relay publishes and the fold consumes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_: Literal["outreach.recorded-event/1"] = Field(
+        default="outreach.recorded-event/1", alias="schema"
+    )
+    partner: str = Field(pattern=PARTNER_PATTERN)
+    received_at: AwareDatetime
+    position: int = Field(ge=1, description="notification id in the event store")
+    event: Event
+
+    @property
+    def stream_key(self) -> str:
+        """Kafka key: one candidate of one partner stays in one partition, in order."""
+        return f"{self.partner}/{self.event.candidate_id}"
