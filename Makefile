@@ -1,0 +1,55 @@
+# Outreach Diagnostics. `make run` serves the whole system; `make test` runs every check.
+# Both install what they need into a repo-local virtual environment (.venv).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGES := libs/contract libs/domain libs/platform services/intake services/projection services/diagnostics services/outreach
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run demo test lint format unit integration e2e clean \
+        kafka-up kafka-down stack stack-down bench
+
+help:
+	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
+	@echo "make test    - lint, type checks, unit, integration and end-to-end tests"
+	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
+
+install: $(STAMP)
+
+$(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	touch $@
+
+run: install
+	$(BIN)/outreach serve
+
+demo: install
+	$(BIN)/outreach demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy libs services tests bench
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: install
+	$(BIN)/pytest tests/unit -q
+
+integration: install
+	$(BIN)/pytest tests/integration -q
+
+e2e: install
+	$(BIN)/pytest tests/e2e -q
+
+test: lint
+	$(BIN)/pytest tests -q
+
+clean:
+	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

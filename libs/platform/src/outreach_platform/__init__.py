@@ -1,0 +1,1 @@
+"""Adapters every service shares: settings, SQL connections, API keys, HTTP plumbing, metrics."""

@@ -1,0 +1,84 @@
+"""Settings shared by every process, read from ``OUTREACH_*`` environment variables.
+
+Every variable is documented in the README; change both together.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Passwords that ship in examples; a production store must not run on them.
+_EXAMPLE_PASSWORDS = frozenset({"changethis", "postgres", "password", "outreach"})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OUTREACH_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path("var")
+
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    pg_host: str = "127.0.0.1"
+    pg_port: int = 5432
+    pg_user: str = "outreach"
+    pg_password: SecretStr | None = None
+    pg_dbname: str = "outreach"
+    allow_example_password: bool = False
+
+    seed_demo: bool = True
+    poll_interval_seconds: float = Field(default=0.1, gt=0)
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_topic: str = "outreach.events.v1"
+    kafka_partitions: int = Field(default=6, ge=1)
+    kafka_group: str = "outreach-projection"
+
+    @model_validator(mode="after")
+    def _refuse_missing_or_example_password(self) -> "Settings":
+        if self.store != "postgres":
+            return self
+        password = self.pg_password.get_secret_value() if self.pg_password else ""
+        if not password:
+            raise ValueError("OUTREACH_PG_PASSWORD must be set when OUTREACH_STORE=postgres")
+        if password in _EXAMPLE_PASSWORDS and not self.allow_example_password:
+            raise ValueError(
+                "OUTREACH_PG_PASSWORD is an example password; choose another "
+                "(or set OUTREACH_ALLOW_EXAMPLE_PASSWORD=true on a throwaway machine)"
+            )
+        return self
+
+    def database_url(self) -> str:
+        """SQLAlchemy URL of the read model, API keys and bookkeeping tables."""
+        if self.store == "postgres":
+            return (
+                f"postgresql+psycopg://{self.pg_user}:{self._password()}"
+                f"@{self.pg_host}:{self.pg_port}/{self.pg_dbname}"
+            )
+        return f"sqlite:///{self.data_dir / 'outreach.db'}"
+
+    def event_store_env(self) -> dict[str, str]:
+        """The ``eventsourcing`` library's own settings for the event store."""
+        if self.store == "postgres":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": self.pg_dbname,
+                "POSTGRES_HOST": self.pg_host,
+                "POSTGRES_PORT": str(self.pg_port),
+                "POSTGRES_USER": self.pg_user,
+                "POSTGRES_PASSWORD": self._password(),
+            }
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(self.data_dir / "events.db"),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+
+    def prepare(self) -> None:
+        if self.store == "sqlite":
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def _password(self) -> str:
+        return self.pg_password.get_secret_value() if self.pg_password else ""

@@ -1,0 +1,35 @@
+"""What every rule is handed: the state as it stood on ``as_of`` and the settings."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from outreach_diagnostics.spelling import SpellingChecker
+from outreach_diagnostics.thresholds import Thresholds
+from outreach_domain import CandidateState
+
+
+class Occurred(Protocol):
+    @property
+    def occurred_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    state: CandidateState  # already restricted to as_of (and known_at)
+    as_of: date
+    thresholds: Thresholds
+    spelling: SpellingChecker
+
+    def day(self, event: Occurred) -> date:
+        """The candidate's local calendar day of an event: weeks and deadlines use it."""
+        return self.state.local_date(event.occurred_at)
+
+    def company_of(self, contact_id: str) -> str | None:
+        contact = self.state.contacts.get(contact_id)
+        return contact.company if contact else None
+
+
+def company_key(name: str) -> str:
+    """Partners spell companies inconsistently ("Acme ", "acme"): compare them folded."""
+    return " ".join(name.casefold().split())

@@ -1,0 +1,43 @@
+"""Building a ``ReasonVerdict`` the same way in every rule."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
+
+TITLES: dict[ReasonSlug, str] = {
+    ReasonSlug.TOO_FEW_CONTACTS: "Not enough prospective employers reached",
+    ReasonSlug.DEPARTURE_STORY: "The reason for leaving is not seen as valid or logical",
+    ReasonSlug.WRONG_SEASON: "Wrong time of the year to be looking for a job",
+    ReasonSlug.PRIOR_IMPRESSION: "Prior knowledge of the candidate is colouring the decision",
+    ReasonSlug.CONTACT_LACKS_LEVERAGE: "Contact cannot refer you to someone with hiring authority",
+    ReasonSlug.PRESENTATION: "Something wrong with professional presentation",
+    ReasonSlug.UNWILLING_CONTACT: "Talking to a person unwilling to help",
+}
+
+
+def verdict(
+    reason: ReasonSlug,
+    status: Status,
+    score: float,
+    summary: str,
+    evidence: dict[str, Any],
+    event_ids: Iterable[str],
+    advice: str,
+) -> ReasonVerdict:
+    return ReasonVerdict(
+        reason=reason,
+        title=TITLES[reason],
+        status=status,
+        # Rounded so that the same facts give the same bytes on every platform.
+        score=round(min(1.0, max(0.0, score)), 3),
+        summary=summary,
+        evidence=evidence,
+        event_ids=list(dict.fromkeys(event_ids)),  # unique, first mention first
+        advice=advice,
+    )
+
+
+def share(part: float, whole: float) -> float:
+    """part / whole, or 0 when there is no whole."""
+    return part / whole if whole else 0.0

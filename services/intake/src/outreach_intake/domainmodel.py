@@ -1,0 +1,57 @@
+"""The intake's aggregates, recorded with the ``eventsourcing`` library.
+
+``CandidateStream`` is one candidate of one partner: the ordered stream of what the
+partner told us, with optimistic concurrency on its version. ``EventClaim`` is one
+partner event id, claimed once across all of that partner's candidates: saving a claim
+that already exists fails, which is what makes a repeated ``event_id`` a no-op even
+when two requests race.
+"""
+
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://outreach-diagnostics/intake")
+
+
+class CandidateStream(Aggregate):
+    @staticmethod
+    def create_id(partner: str, candidate_id: str) -> UUID:
+        return uuid5(_NAMESPACE, f"candidate:{partner}/{candidate_id}")
+
+    @event("Opened")
+    def __init__(self, partner: str, candidate_id: str) -> None:
+        self.partner = partner
+        self.candidate_id = candidate_id
+        self.recorded = 0
+
+    @event("EventRecorded")
+    def record(
+        self, partner: str, envelope: dict[str, Any], received_at: datetime, key_id: str
+    ) -> None:
+        # The partner rides along on every event so readers of the notification log
+        # never have to load the aggregate to know whose event it is.
+        self.recorded += 1
+
+    @event("Resubmitted")
+    def resubmitted(self, event_id: str, received_at: datetime, key_id: str) -> None:
+        """A repeated post of an event already recorded: kept for the audit trail only."""
+
+
+class EventClaim(Aggregate):
+    @staticmethod
+    def create_id(partner: str, event_id: str, candidate_id: str, digest: str) -> UUID:
+        return claim_id(partner, event_id)
+
+    @event("Claimed")
+    def __init__(self, partner: str, event_id: str, candidate_id: str, digest: str) -> None:
+        self.partner = partner
+        self.event_id = event_id
+        self.candidate_id = candidate_id
+        self.digest = digest
+
+
+def claim_id(partner: str, event_id: str) -> UUID:
+    return uuid5(_NAMESPACE, f"event:{partner}/{event_id}")

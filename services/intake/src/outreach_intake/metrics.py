@@ -1,0 +1,44 @@
+"""The intake's business metrics. Labels are bounded: partner, event type, reason."""
+
+from collections.abc import Sequence
+
+from prometheus_client import Counter
+
+from outreach_contract.v1 import Event
+
+EVENTS_ACCEPTED = Counter(
+    "outreach_events_accepted_total",
+    "Events recorded for the first time, by partner and event type.",
+    ["partner", "type"],
+)
+EVENTS_DUPLICATED = Counter(
+    "outreach_events_duplicated_total",
+    "Events posted again with an event_id already recorded (accepted once, not stored again).",
+    ["partner", "type"],
+)
+BATCHES_REJECTED = Counter(
+    "outreach_batches_rejected_total",
+    "Event batches refused as a whole (nothing stored), by partner and reason: "
+    "the first pydantic error type, or 'conflict' for a reused event_id.",
+    ["partner", "reason"],
+)
+
+
+def record_batch(partner: str, events: Sequence[Event], duplicates: set[int]) -> None:
+    for index, item in enumerate(events):
+        counter = EVENTS_DUPLICATED if index in duplicates else EVENTS_ACCEPTED
+        counter.labels(partner, item.type).inc()
+
+
+def record_rejection(partner: str, reason: str) -> None:
+    BATCHES_REJECTED.labels(partner, reason).inc()
+
+
+def count_refused_body(request: object, errors: list[dict[str, object]]) -> None:
+    """Rejection hook for the HTTP error handler: counts refused event batches."""
+    state = getattr(request, "state", None)
+    partner = getattr(state, "partner", None)
+    path = getattr(getattr(request, "url", None), "path", "")
+    if partner is None or not str(path).endswith("/v1/events"):
+        return  # unauthenticated or not an event post: nothing a partner sent was refused
+    record_rejection(str(partner), str(errors[0].get("type", "invalid")))

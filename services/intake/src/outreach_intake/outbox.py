@@ -1,0 +1,42 @@
+"""The event store's notification log read as the outbox: recorded events in commit order.
+
+Both the relay (to Kafka) and the embedded projection read it through this one module,
+so a recorded event looks the same whichever way it travels.
+"""
+
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
+
+from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
+from outreach_intake.domainmodel import CandidateStream
+
+_RECORDED_TOPIC = get_topic(CandidateStream.EventRecorded)
+FEED_NAME = "event-store"
+
+
+class OutboxReader:
+    """Reads recorded events after a notification id (ids may have gaps: never assume +1)."""
+
+    def __init__(self, app: Application[UUID]) -> None:
+        self._app = app
+
+    def read(self, after: int, limit: int) -> list[RecordedEvent]:
+        notifications = self._app.recorder.select_notifications(
+            start=after, limit=limit, topics=(_RECORDED_TOPIC,), inclusive_of_start=False
+        )
+        return [self._decode(n) for n in notifications]
+
+    def head(self) -> int:
+        """The newest notification id, recorded event or not (0 when empty)."""
+        return self._app.recorder.max_notification_id() or 0
+
+    def _decode(self, notification: object) -> RecordedEvent:
+        domain_event = self._app.mapper.to_domain_event(notification)  # type: ignore[arg-type]
+        return RecordedEvent(
+            partner=domain_event.partner,
+            received_at=domain_event.received_at,
+            position=notification.id,  # type: ignore[attr-defined]
+            event=EVENT_ADAPTER.validate_python(domain_event.envelope),
+        )

@@ -1,0 +1,95 @@
+"""The relay: publishes the outbox (the event store's notification log) to Kafka, in order.
+
+It records its position only after the broker acknowledged a batch, so a crash or a
+broker outage loses nothing; it may publish a batch twice, which the projection absorbs.
+"""
+
+import logging
+import threading
+import time
+from datetime import UTC, datetime
+
+from kafka import KafkaProducer
+from kafka.errors import KafkaError
+
+from outreach_contract.codec import canonical_json
+from outreach_intake import relay_metrics as metrics
+from outreach_intake.outbox import OutboxReader
+from outreach_intake.relay_store import Publication, RelayStore
+
+log = logging.getLogger(__name__)
+
+
+def make_producer(bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,  # with retries, keeps each partition in order and unduplicated
+        linger_ms=5,
+        batch_size=256 * 1024,
+        compression_type=None,
+        max_block_ms=10_000,
+        request_timeout_ms=10_000,
+        delivery_timeout_ms=30_000,
+    )
+
+
+class Relay:
+    def __init__(
+        self,
+        outbox: OutboxReader,
+        store: RelayStore,
+        producer: KafkaProducer,
+        topic: str,
+        batch_size: int = 1_000,
+    ) -> None:
+        self._outbox = outbox
+        self._store = store
+        self._producer = producer
+        self._topic = topic
+        self._batch_size = batch_size
+
+    def step(self) -> int:
+        """Publish the next batch and record it; returns its size (0 when caught up)."""
+        after = self._store.position()
+        metrics.LAG.set(max(self._outbox.head() - after, 0))
+        events = self._outbox.read(after, self._batch_size)
+        if not events:
+            return 0
+        started = time.perf_counter()
+        futures = [
+            self._producer.send(
+                self._topic, key=item.stream_key.encode(), value=canonical_json(item)
+            )
+            for item in events
+        ]
+        self._producer.flush()
+        acked = [future.get(timeout=30) for future in futures]
+        now = datetime.now(UTC)
+        self._store.published(
+            [
+                Publication(
+                    item.partner, str(item.event.event_id), item.position, meta.topic,
+                    meta.partition, meta.offset,
+                )  # fmt: skip
+                for item, meta in zip(events, acked, strict=True)
+            ]
+        )
+        metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
+        metrics.PUBLISHED.inc(len(events))
+        for item in events:
+            metrics.DELAY.observe((now - item.received_at).total_seconds())
+        return len(events)
+
+    def run(self, stop: threading.Event, idle_seconds: float) -> None:
+        """Publish until ``stop``; while the broker is away, keep retrying from the stored position."""
+        while not stop.is_set():
+            try:
+                moved = self.step()
+            except KafkaError:
+                metrics.FAILURES.inc()
+                log.warning("publishing to Kafka failed; retrying from the stored position")
+                moved = 0
+                stop.wait(1.0)
+            if not moved:
+                stop.wait(idle_seconds)

@@ -1,0 +1,98 @@
+"""The ``outreach`` command: run any process role, and administer keys and demo data.
+
+It reads the same ``OUTREACH_*`` settings as the servers it administers.
+"""
+
+import threading
+from datetime import date
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from outreach.composition import Parts, build_app
+from outreach.demo import DEMO_PARTNER, load_demo, showcase_curl, wait_until_up
+from outreach.settings import OutreachSettings, Role
+from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
+
+app = typer.Typer(help="Outreach Diagnostics: why a job seeker's networking is not working.")
+keys_app = typer.Typer(help="API keys: each belongs to one partner and has scopes.")
+app.add_typer(keys_app, name="keys")
+console = Console()
+
+
+@app.command()
+def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
+    """Run one process role (default: everything in one process, on SQLite)."""
+    settings = OutreachSettings()
+    web = build_app(settings, role)
+    parts: Parts = web.state.parts
+    port = settings.port_for(role)
+    base_url = f"http://{settings.host}:{port}"
+    if role is Role.EMBEDDED and settings.seed_demo and parts.intake.recorder.max_notification_id() is None:
+        threading.Thread(target=_seed_demo, args=(parts.keys, base_url), daemon=True).start()
+    _print_welcome(base_url, role)
+    uvicorn.run(web, host=settings.host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(url: Annotated[str, typer.Option(help="a running server")] = "") -> None:
+    """Load the demo data set again (through the HTTP API of a running server)."""
+    settings = OutreachSettings()
+    base_url = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
+    _seed_demo(KeyStore(Parts(settings).engine), base_url)
+
+
+@keys_app.command("create")
+def keys_create(
+    partner: Annotated[str, typer.Option(help="the partner that owns the key")],
+    scopes: Annotated[
+        str, typer.Option(help="comma-separated: events:write, diagnoses:read, audit:read")
+    ] = ",".join(DEFAULT_SCOPES),
+) -> None:
+    """Create a key; it is printed once, as the last word of the output."""
+    chosen = tuple(Scope(s.strip()) for s in scopes.split(",") if s.strip())
+    key = Parts(OutreachSettings()).keys.create(partner, chosen)
+    typer.echo(f"Created a key for partner {partner} with scopes {','.join(chosen)}: {key}")
+
+
+@keys_app.command("list")
+def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
+    """List keys (never their secrets)."""
+    for row in Parts(OutreachSettings()).keys.list(partner):
+        revoked = f" revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else ""
+        typer.echo(f"{row['key_id']}  {row['partner']}  {row['scopes']}{revoked}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by its id (the 12 hex characters after 'od_')."""
+    if not Parts(OutreachSettings()).keys.revoke(key_id):
+        raise typer.BadParameter(f"no active key {key_id}")
+    typer.echo(f"Revoked {key_id}")
+
+
+def _seed_demo(keys: KeyStore, base_url: str) -> None:
+    wait_until_up(base_url)
+    key = keys.create(DEMO_PARTNER, tuple(Scope))
+    totals = load_demo(base_url, key, date.today())
+    console.print(
+        f"\n[bold]Demo data loaded[/bold] for partner '{DEMO_PARTNER}' "
+        f"({totals['accepted']} events). Demo key: {key}\n"
+        f"Try: {showcase_curl(base_url, key)}\n"
+    )
+
+
+def _print_welcome(base_url: str, role: Role) -> None:
+    console.print(
+        f"[bold]Outreach Diagnostics[/bold] ({role.value}) on {base_url} "
+        f"— API docs at {base_url}/docs\n"
+        "Get a key:    .venv/bin/outreach keys create --partner acme\n"
+        f"Post events:  curl -X POST {base_url}/v1/events -H 'Authorization: Bearer <key>' "
+        "-H 'Content-Type: application/json' -d @event.json (see README)"
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,42 @@
+"""Settings of a whole process: the shared ones plus the rules' thresholds and its role."""
+
+from enum import StrEnum
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from outreach_diagnostics.thresholds import Thresholds
+from outreach_platform.settings import Settings
+
+
+class Role(StrEnum):
+    EMBEDDED = "embedded"
+    INTAKE = "intake"
+    DIAGNOSTICS = "diagnostics"
+    PROJECTION = "projection"
+    RELAY = "relay"
+
+
+DEFAULT_PORTS = {
+    Role.EMBEDDED: 8000,
+    Role.INTAKE: 8001,
+    Role.DIAGNOSTICS: 8002,
+    Role.PROJECTION: 8003,
+    Role.RELAY: 8004,
+}
+
+
+class OutreachSettings(Settings):
+    model_config = SettingsConfigDict(
+        env_prefix="OUTREACH_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    rules: Thresholds = Field(default_factory=Thresholds)
+    flags_refresh_seconds: float = Field(default=30.0, gt=0)
+    intake_url: str = "http://127.0.0.1:8001"
+    relay_in_intake: bool = True
+
+    def port_for(self, role: Role) -> int:
+        # OUTREACH_PORT wins; otherwise each role has its DESIGN.md port so that a whole
+        # stack runs on one machine without a port setting per process.
+        return self.port if "port" in self.model_fields_set else DEFAULT_PORTS[role]

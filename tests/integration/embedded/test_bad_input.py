@@ -1,0 +1,112 @@
+"""Every malformed request gets a 4xx naming the field and the problem; nothing is stored."""
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.integration.embedded.conftest import Embedded
+from tests.support.factories import event, sent
+
+Body = dict[str, Any]
+
+
+def _good() -> Body:
+    return {"events": [sent("c0"), event("lead.created", {"company": "Initech"}), sent("c1")]}
+
+
+def _set(path: str, value: Any) -> Callable[[Body], None]:
+    def mutate(body: Body) -> None:
+        *parents, last = path.split(".")
+        target: Any = body["events"][2]
+        for part in parents:
+            target = target[part]
+        target[last] = value
+
+    return mutate
+
+
+def _drop(path: str) -> Callable[[Body], None]:
+    def mutate(body: Body) -> None:
+        *parents, last = path.split(".")
+        target: Any = body["events"][2]
+        for part in parents:
+            target = target[part]
+        del target[last]
+
+    return mutate
+
+
+CASES: list[tuple[str, Callable[[Body], None], str]] = [
+    ("wrong type of value", _set("data.channel", 7), "events[2].data.channel"),
+    ("unknown enum", _set("data.channel", "carrier_pigeon"), "events[2].data.channel"),
+    ("unknown event type", _set("type", "contact.deleted"), "events[2].type"),
+    ("missing type", _drop("type"), "events[2].type"),
+    ("timestamp without offset", _set("occurred_at", "2026-11-02T10:00:00"), "events[2].occurred_at"),
+    ("not a timestamp", _set("occurred_at", "last Tuesday"), "events[2].occurred_at"),
+    ("far future", _set("occurred_at", (datetime.now(UTC) + timedelta(days=3)).isoformat()),
+     "events[2].occurred_at"),
+    ("event id not a UUID", _set("event_id", "42"), "events[2].event_id"),
+    ("missing required data field", _drop("data.contact_id"), "events[2].data.contact_id"),
+    ("missing envelope field", _drop("candidate_id"), "events[2].candidate_id"),
+    ("candidate id too long", _set("candidate_id", "c" * 129), "events[2].candidate_id"),
+    ("unknown field", _set("data.mood", "sunny"), "events[2].data.mood"),
+    ("partner in the body", _set("partner", "globex"), "events[2].partner"),
+    ("duplicate ids inside one batch", lambda b: b["events"][2].update(event_id=b["events"][0]["event_id"]),
+     "events[2].event_id"),
+    ("oversize text", lambda b: b["events"].__setitem__(
+        2, event("presentation.submitted", {"asset": "resume", "text": "x" * 100_001})),
+     "events[2].data.text"),
+    ("1,001 events", lambda b: b.update(events=[sent(f"c{i}") for i in range(1001)]), "events"),
+    ("no events", lambda b: b.update(events=[]), "events"),
+    ("events not a list", lambda b: b.update(events={"a": 1}), "events"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "field"), CASES, ids=[c[0] for c in CASES])
+def test_malformed_batches_are_refused_whole(
+    embedded: Embedded, name: str, mutate: Callable[[Body], None], field: str
+) -> None:
+    body = copy.deepcopy(_good())
+    mutate(body)
+    with embedded.client(embedded.key()) as client:
+        response = client.post("/v1/events", json=body)
+        assert response.status_code == 422, response.text
+        problems = response.json()["errors"]
+        assert field in [p["field"] for p in problems], problems
+        assert all(p["problem"] for p in problems)
+        assert field in response.json()["detail"]
+        assert client.get("/v1/candidates/cand-1/events").status_code == 404  # nothing stored
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [(b"{not json", "application/json"), (b"events=1", "application/x-www-form-urlencoded"),
+     (b"", "application/json"), (b"[1, 2]", "application/json")],
+)
+def test_bodies_that_are_not_a_json_object_are_refused(
+    embedded: Embedded, content: bytes, content_type: str
+) -> None:
+    with embedded.client(embedded.key()) as client:
+        response = client.post("/v1/events", content=content, headers={"Content-Type": content_type})
+        assert 400 <= response.status_code < 500
+        assert response.json()["errors"][0]["problem"]
+
+
+def test_a_reused_event_id_with_other_content_is_409_and_stores_nothing(embedded: Embedded) -> None:
+    with embedded.client(embedded.key()) as client:
+        original = sent("c1")
+        assert client.post("/v1/events", json={"events": [original]}).status_code == 202
+        changed = {**original, "data": {"contact_id": "c1", "channel": "phone"}}
+        elsewhere = {**original, "candidate_id": "cand-2"}
+        fresh = sent("c2")
+        for reused in (changed, elsewhere):
+            response = client.post("/v1/events", json={"events": [fresh, reused]})
+            assert response.status_code == 409, response.text
+            assert response.json()["errors"][0]["field"] == "events[1].event_id"
+            assert original["event_id"] in response.json()["detail"]
+        trail = client.get("/v1/candidates/cand-1/events").json()["events"]
+        assert [e["event"]["event_id"] for e in trail] == [original["event_id"]]
+        assert client.get("/v1/candidates/cand-2/events").status_code == 404

@@ -1,0 +1,82 @@
+"""The fold: each event counts once, whatever the order or number of deliveries."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outreach_contract.v1 import RecordedEvent
+from outreach_domain import apply, apply_all, empty_state, restrict
+from tests.support.factories import event, recorded, sent
+
+BASE = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+
+
+def _history(size: int) -> list[RecordedEvent]:
+    return [
+        recorded(sent(f"contact-{i % 7}", occurred_at=BASE + timedelta(hours=5 * i)), position=i + 1)
+        for i in range(size)
+    ]
+
+
+histories = st.integers(min_value=1, max_value=25).map(_history)
+
+
+@given(histories, st.data())
+@settings(max_examples=60, deadline=None)
+def test_delivering_any_event_twice_leaves_the_state_unchanged(
+    history: list[RecordedEvent], data: st.DataObject
+) -> None:
+    once = apply_all(empty_state("acme", "cand-1"), history)
+    again = data.draw(st.sampled_from(history))
+    assert apply(once, again) == once
+    assert apply(once, again) is once
+
+
+@given(histories, st.randoms())
+@settings(max_examples=60, deadline=None)
+def test_one_batch_or_one_by_one_in_any_order_gives_the_same_state(
+    history: list[RecordedEvent], rnd: object
+) -> None:
+    batch = apply_all(empty_state("acme", "cand-1"), history)
+    shuffled = list(history) * 2
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    state = empty_state("acme", "cand-1")
+    for item in shuffled:
+        state = apply(state, item)
+    assert state == batch
+    assert [f.event.occurred_at for f in state.facts] == sorted(f.event.occurred_at for f in state.facts)
+
+
+def test_an_event_of_another_candidate_is_refused() -> None:
+    stranger = recorded(sent("c", candidate_id="someone-else"))
+    with pytest.raises(ValueError, match="someone-else"):
+        apply(empty_state("acme", "cand-1"), stranger)
+
+
+def test_restrict_keeps_what_occurred_by_the_local_day_and_was_known_in_time() -> None:
+    register = recorded(
+        event("candidate.registered", {"country": "US", "timezone": "America/Los_Angeles"},
+              occurred_at="2026-10-01T12:00:00Z"),
+        received_at=datetime(2026, 10, 1, 12, tzinfo=UTC),
+    )
+    # 03:00 UTC on 6 Oct is still 5 Oct in Los Angeles.
+    late_evening = recorded(sent("c1", occurred_at="2026-10-06T03:00:00Z"),
+                            received_at=datetime(2026, 10, 9, tzinfo=UTC))
+    next_day = recorded(sent("c2", occurred_at="2026-10-06T18:00:00Z"),
+                        received_at=datetime(2026, 10, 7, tzinfo=UTC))
+    state = apply_all(empty_state("acme", "cand-1"), [register, late_evening, next_day])
+
+    as_of_fifth = restrict(state, date(2026, 10, 5))
+    assert as_of_fifth.event_ids == {register.event.event_id.__str__(), str(late_evening.event.event_id)}
+    known_on_eighth = restrict(state, date(2026, 10, 6), datetime(2026, 10, 8, tzinfo=UTC))
+    assert str(late_evening.event.event_id) not in known_on_eighth.event_ids
+    assert str(next_day.event.event_id) in known_on_eighth.event_ids
+
+
+def test_state_survives_its_json_encoding() -> None:
+    state = apply_all(empty_state("acme", "cand-1"), _history(5))
+    from outreach_domain import CandidateState
+
+    assert CandidateState.model_validate_json(state.model_dump_json()) == state
