@@ -69,12 +69,15 @@ ensure_java() {
 
 cmd_fetch() {
   ensure_java
-  # Serialise concurrent fetches (two test sessions, a bench): lock the pom.
-  exec 9<"$POM"
-  flock 9
-  if lib_complete; then
-    return 0
-  fi
+  lib_complete && return 0
+  # Serialise concurrent fetches (two test sessions, a bench) with a lock on
+  # the pom, held by a subshell only: an fd left open here would be inherited
+  # by the broker and hold the lock for its whole life.
+  ( flock 9; fetch_locked ) 9<"$POM"
+}
+
+fetch_locked() {
+  lib_complete && return 0   # another process fetched while we waited
   command -v mvn >/dev/null 2>&1 || apt_install maven
   log "fetching Kafka jars with Maven into $LIB_DIR"
   rm -rf "$LIB_DIR"
@@ -89,7 +92,6 @@ cmd_fetch() {
   rm -f "$mvn_log"
   pom_hash >"$STAMP"
   log "fetched $(find "$LIB_DIR" -name '*.jar' | wc -l) jars"
-  exec 9<&-
 }
 
 render_config() {
@@ -153,7 +155,8 @@ wait_ready() {
     if port_open "$KAFKA_PORT" && [[ -f $SERVER_LOG ]]; then
       size=$(stat -c %s "$SERVER_LOG")
       ((size >= offset)) || offset=0   # the log rolled over meanwhile
-      if tail -c +"$((offset + 1))" "$SERVER_LOG" | grep -q 'Kafka Server started'; then
+      # (grep -q on a pipe would SIGPIPE tail and fail under pipefail.)
+      if grep -q 'Kafka Server started' < <(tail -c +"$((offset + 1))" "$SERVER_LOG"); then
         return 0
       fi
     fi
@@ -169,8 +172,13 @@ cmd_up() {
   cmd_fetch
   mkdir -p "$KAFKA_DATA_DIR"
   if is_running; then
+    # Started by an earlier call (which waited for it, or is still waiting).
+    local deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+    until port_open "$KAFKA_PORT"; do
+      ((SECONDS < deadline)) || die "Kafka (pid $(<"$PIDFILE")) runs but does not listen on $KAFKA_PORT"
+      sleep 0.2
+    done
     log "already running (pid $(<"$PIDFILE")) on 127.0.0.1:$KAFKA_PORT"
-    wait_ready 0
     return 0
   fi
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do

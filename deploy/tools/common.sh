@@ -43,16 +43,20 @@ apt_install() {
     created_policy=1
   fi
   log "installing Debian packages: $*"
-  local rc=0
+  local rc=0 out
+  out=$(mktemp)
   # The package lists may be missing (fresh image) or stale (404 on an old
-  # version): refresh them once and retry.
+  # version): refresh them once and retry. Output goes to a file, shown on
+  # failure only.
   if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >/dev/null; then
+        --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >"$out" 2>&1; then
     log "apt-get install failed; running apt-get update and retrying"
-    as_root apt-get update -q -o DPkg::Lock::Timeout=300 >/dev/null || true
+    as_root apt-get update -q -o DPkg::Lock::Timeout=300 >>"$out" 2>&1 || true
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >/dev/null || rc=$?
+        --no-install-recommends -o DPkg::Lock::Timeout=300 "$@" >>"$out" 2>&1 || rc=$?
   fi
+  [[ $rc -eq 0 ]] || show_log_tail "$out" 30
+  rm -f "$out"
   if [[ $created_policy -eq 1 ]]; then
     as_root rm -f "$policy"
   fi

@@ -48,7 +48,7 @@ class CandidateState(BaseModel):
 
     def of_type(self, kind: type[E]) -> list[E]:
         """The candidate's events of one contract class, oldest first."""
-        return [fact.event for fact in self.facts if isinstance(fact.event, kind)]  # type: ignore[misc]
+        return [fact.event for fact in self.facts if isinstance(fact.event, kind)]
 
     @cached_property
     def profile(self) -> d.CandidateRegistered | None:

@@ -2,7 +2,8 @@
 
 Pure and deterministic — every dict is built in sorted key order and every list is
 sorted — because the read model stores it and auditors hash it. Days and weeks are the
-candidate's local ones; a week is an ISO week, Monday to Sunday.
+candidate's local ones; a week is an ISO week, Monday to Sunday, listed when it has
+at least one event.
 """
 
 from collections import Counter, defaultdict
@@ -17,6 +18,11 @@ from outreach_contract.v1.enums import Channel, ReferredTo, Valence, Willingness
 from outreach_domain.state import CandidateState
 
 MEETING = "meeting"  # the "channel" of a meeting.held in the by-channel counts
+
+
+def company_key(name: str) -> str:
+    """Partners spell companies inconsistently ("Acme ", "acme"): compare them folded."""
+    return " ".join(name.casefold().split())
 
 
 def week_start(day: date) -> date:
@@ -50,11 +56,15 @@ def promises(state: CandidateState) -> list[Promise]:
     found = []
     for promise in state.of_type(ev.HelpPromised):
         delivery = kept.get(str(promise.event_id))
-        found.append(Promise(
-            promise.data.contact_id, state.local_date(promise.occurred_at), str(promise.event_id),
-            state.local_date(delivery.occurred_at) if delivery else None,
-            str(delivery.event_id) if delivery else None,
-        ))  # fmt: skip
+        found.append(
+            Promise(
+                promise.data.contact_id,
+                state.local_date(promise.occurred_at),
+                str(promise.event_id),
+                state.local_date(delivery.occurred_at) if delivery else None,
+                str(delivery.event_id) if delivery else None,
+            )
+        )
     return found
 
 
@@ -91,14 +101,14 @@ def _week(state: CandidateState, monday: date, events: list[ev.Event]) -> dict[s
         elif isinstance(event, ev.MeetingHeld):
             channels[MEETING].add(event.data.contact_id)
     reached = set().union(*channels.values())
-    companies = {" ".join(state.contacts[c].company.casefold().split())
-                 for c in reached if c in state.contacts}  # fmt: skip
+    companies = {company_key(state.contacts[c].company) for c in reached if c in state.contacts}
     leads = [e.data.quality.value for e in events if isinstance(e, ev.LeadCreated)]
     year, number, _ = monday.isocalendar()
     return {
         "companies_reached": len(companies),
-        "contacts_by_channel": {key: len(channels[key])
-                                for key in sorted([*_names(Channel), MEETING])},  # fmt: skip
+        "contacts_by_channel": {
+            key: len(channels[key]) for key in sorted([*_names(Channel), MEETING])
+        },
         "contacts_reached": len(reached),
         "interviews": sum(isinstance(e, ev.InterviewScheduled) for e in events),
         "iso_week": f"{year}-W{number:02d}",
@@ -115,17 +125,20 @@ def _totals(state: CandidateState) -> dict[str, Any]:
     replies = state.of_type(ev.ContactReplied)
     return {
         "departures": _departures(state),
-        "impressions": _counts((e.data.valence.value for e in state.of_type(ev.ImpressionNoted)),
-                               _names(Valence)),  # fmt: skip
+        "impressions": _counts(
+            (e.data.valence.value for e in state.of_type(ev.ImpressionNoted)), _names(Valence)
+        ),
         "presentations": _presentations(state),
-        "promises": [_promise(p) for p in sorted(promises(state),
-                                                 key=lambda p: (p.promised_on, p.event_id))],
+        "promises": [
+            _promise(p) for p in sorted(promises(state), key=lambda p: (p.promised_on, p.event_id))
+        ],
         "referrals_by_referred_to": _counts(
-            (e.data.referred_to.value for e in state.of_type(ev.ReferralMade)),
-            _names(ReferredTo)),  # fmt: skip
+            (e.data.referred_to.value for e in state.of_type(ev.ReferralMade)), _names(ReferredTo)
+        ),
         "willingness": _counts(
             (e.data.willingness.value if e.data.willingness else "unspecified" for e in replies),
-            [*_names(Willingness), "unspecified"]),  # fmt: skip
+            [*_names(Willingness), "unspecified"],
+        ),
     }
 
 
@@ -143,12 +156,23 @@ def _departures(state: CandidateState) -> dict[str, Any]:
     def on(event: ev.EmploymentEnded | ev.DepartureExplained) -> str:
         return state.local_date(event.occurred_at).isoformat()
 
-    ended = [{"circumstance": e.data.circumstance.value, "event_id": str(e.event_id), "on": on(e)}
-             for e in state.of_type(ev.EmploymentEnded)]  # fmt: skip
-    stories = [{"contact_id": e.data.contact_id, "event_id": str(e.event_id), "on": on(e),
-                "story": e.data.story.value} for e in state.of_type(ev.DepartureExplained)]  # fmt: skip
-    return {"employment_ended": sorted(ended, key=_on_then_id),
-            "stories": sorted(stories, key=_on_then_id)}  # fmt: skip
+    ended = [
+        {"circumstance": e.data.circumstance.value, "event_id": str(e.event_id), "on": on(e)}
+        for e in state.of_type(ev.EmploymentEnded)
+    ]
+    stories = [
+        {
+            "contact_id": e.data.contact_id,
+            "event_id": str(e.event_id),
+            "on": on(e),
+            "story": e.data.story.value,
+        }
+        for e in state.of_type(ev.DepartureExplained)
+    ]
+    return {
+        "employment_ended": sorted(ended, key=_on_then_id),
+        "stories": sorted(stories, key=_on_then_id),
+    }
 
 
 def _on_then_id(item: dict[str, Any]) -> tuple[str, str]:
@@ -156,8 +180,13 @@ def _on_then_id(item: dict[str, Any]) -> tuple[str, str]:
 
 
 def _presentations(state: CandidateState) -> list[dict[str, Any]]:
-    submitted = [{"asset": e.data.asset.value, "event_id": str(e.event_id),
-                  "length": len(e.data.text),
-                  "submitted_on": state.local_date(e.occurred_at).isoformat()}
-                 for e in state.of_type(ev.PresentationSubmitted)]  # fmt: skip
+    submitted = [
+        {
+            "asset": e.data.asset.value,
+            "event_id": str(e.event_id),
+            "length": len(e.data.text),
+            "submitted_on": state.local_date(e.occurred_at).isoformat(),
+        }
+        for e in state.of_type(ev.PresentationSubmitted)
+    ]
     return sorted(submitted, key=lambda item: (item["submitted_on"], item["event_id"]))

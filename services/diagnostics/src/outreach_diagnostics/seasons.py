@@ -97,13 +97,23 @@ def low_seasons(
     labor = _anchor(code, year, _LABOR_DAY, SEPTEMBER)
     thanks = _anchor(code, year, _THANKSGIVING, NOVEMBER)
     summer = Season(
-        "summer", "mid-June to Labor Day", date(year, start_month, start_day),
-        labor.day, "Labor Day", labor.calendar, labor.note,
-    )  # fmt: skip
+        "summer",
+        "mid-June to Labor Day",
+        date(year, start_month, start_day),
+        labor.day,
+        "Labor Day",
+        labor.calendar,
+        labor.note,
+    )
     year_end = Season(
-        "year_end", "Thanksgiving to New Year's Day", thanks.day,
-        date(year + 1, 1, 1), "New Year's Day", thanks.calendar, thanks.note,
-    )  # fmt: skip
+        "year_end",
+        "Thanksgiving to New Year's Day",
+        thanks.day,
+        date(year + 1, 1, 1),
+        "New Year's Day",
+        thanks.calendar,
+        thanks.note,
+    )
     return summer, year_end
 
 

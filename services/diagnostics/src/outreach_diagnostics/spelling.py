@@ -1,6 +1,6 @@
 """Offline spelling (pyspellchecker's English dictionary) plus the grammar checks.
 
-Build one ``SpellingChecker`` per process (``default_checker()``): loading the
+Build one ``SpellCheck`` per process (``default_checker()``): loading the
 dictionary takes a fraction of a second, checking a resume a few milliseconds.
 Suggestions use edit distance 1 only: distance 2 costs about half a second per word
 with no close match (typically a surname), which a 100 kB text cannot afford.
@@ -14,6 +14,7 @@ from spellchecker import SpellChecker
 
 from outreach_diagnostics import grammar
 from outreach_diagnostics.text import (
+    CURLY,
     Finding,
     Locator,
     Token,
@@ -24,13 +25,25 @@ from outreach_diagnostics.text import (
 )
 
 # British spellings are not mistakes: accept a word whose American form is known.
-_BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
-            ("yse", "yze"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("ogue", "og"),
-            ("lled", "led"), ("lling", "ling"), ("ence", "ense"))  # fmt: skip
+_BRITISH = (
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ise", "ize"),
+    ("yse", "yze"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("tre", "ter"),
+    ("ogue", "og"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ence", "ense"),
+)
 # Unknown capitalised words with no close match are taken for names, but looking for a
 # match costs time: past this many per text, every unknown capitalised word is a name.
 _MAX_NAME_LOOKUPS = 500
 _CACHE_LIMIT = 20_000
+_OMISSION_WEIGHT = 10
 
 
 def bundled_words() -> list[str]:
@@ -40,36 +53,48 @@ def bundled_words() -> list[str]:
     return [line for line in lines if line]
 
 
-class SpellingChecker:
+class SpellCheck:
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self._spell = SpellChecker(language="en", distance=1)
         self._spell.word_frequency.load_words([*bundled_words(), *extra_words])
         self._suggestions: dict[str, str | None] = {}
 
     def is_known(self, word: str, extra: frozenset[str] = frozenset()) -> bool:
-        lower = word.lower().replace("’", "'")
-        if lower in extra or lower in self._spell:
-            return True
-        bare = lower.removesuffix("'s")  # the possessive of a known word or name
-        if bare != lower and (bare in extra or bare in self._spell):
+        lower = word.lower().replace(CURLY, "'")
+        # The possessive of a known word or name is known too.
+        forms = {lower, lower.removesuffix("'s")}
+        return any(self._known_form(form, extra) for form in forms)
+
+    def _known_form(self, word: str, extra: frozenset[str]) -> bool:
+        if word in extra or word in self._spell:
             return True
         return any(
-            lower.endswith(uk) and lower.removesuffix(uk) + us in self._spell
-            for uk, us in _BRITISH
+            word.endswith(uk) and word.removesuffix(uk) + us in self._spell for uk, us in _BRITISH
         )
 
     def suggest(self, word: str) -> str | None:
-        """The most frequent known word one edit away, or None; ties broken alphabetically."""
+        """The likeliest known word one edit away, or None.
+
+        Likeliest = most frequent, with a left-out letter ("enginer") weighted tenfold
+        because omission is the commonest typo: "engineer", not the commoner "engine".
+        Ties are broken alphabetically so the answer never depends on set order.
+        """
         lower = word.lower()
-        if lower not in self._suggestions:
-            if len(self._suggestions) >= _CACHE_LIMIT:
-                self._suggestions.clear()
+        try:
+            best = self._suggestions[lower]
+        except KeyError:  # not "if in": another thread may clear the cache in between
             candidates = self._spell.candidates(lower) or set()
             known = [c for c in candidates if c != lower and c in self._spell]
-            best = min(known, key=lambda c: (-self._spell[c], c), default=None)
+            best = min(known, key=lambda c: (-self._weight(lower, c), c), default=None)
+            if len(self._suggestions) >= _CACHE_LIMIT:
+                self._suggestions.clear()
             self._suggestions[lower] = best
-        best = self._suggestions[lower]
         return match_case(word, best) if best else None
+
+    def _weight(self, typo: str, candidate: str) -> int:
+        letters = iter(candidate)
+        omitted = all(char in letters for char in typo)  # typo is a subsequence
+        return int(self._spell[candidate]) * (_OMISSION_WEIGHT if omitted else 1)
 
     def check(
         self, text: str, extra_words: Iterable[str] = (), limit: int | None = None
@@ -79,8 +104,9 @@ class SpellingChecker:
         locator = Locator(text)
         extra = frozenset(word.lower() for word in extra_words)
         spelling = self._misspellings(masked, locator, extra, limit)
-        found = sorted([*spelling, *grammar.check(masked, locator)],
-                       key=lambda f: (f.offset, f.kind, f.rule))  # fmt: skip
+        found = sorted(
+            [*spelling, *grammar.check(masked, locator)], key=lambda f: (f.offset, f.kind, f.rule)
+        )
         return found if limit is None else found[:limit]
 
     def _misspellings(
@@ -91,10 +117,16 @@ class SpellingChecker:
             if limit is not None and len(found) >= limit:
                 break  # later ones cannot make the first ``limit`` by offset
             suggestion = self.suggest(token.text)
-            found.append(locator.finding(
-                "spelling", "unknown_word", token.text, token.offset, suggestion,
-                f'"{token.text}" is not in the dictionary',
-            ))  # fmt: skip
+            found.append(
+                locator.finding(
+                    "spelling",
+                    "unknown_word",
+                    token.text,
+                    token.offset,
+                    suggestion,
+                    f'"{token.text}" is not in the dictionary',
+                )
+            )
         return found
 
     def _unknown_tokens(self, masked: str, extra: frozenset[str]) -> Iterator[Token]:
@@ -111,6 +143,6 @@ class SpellingChecker:
 
 
 @lru_cache(maxsize=1)
-def default_checker() -> SpellingChecker:
+def default_checker() -> SpellCheck:
     """The process-wide checker, built on first use."""
-    return SpellingChecker()
+    return SpellCheck()

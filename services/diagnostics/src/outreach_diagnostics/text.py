@@ -21,8 +21,10 @@ _NOT_PROSE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# The typographic apostrophe (U+2019) that word processors put in "don\u2019t".
+CURLY = "\u2019"
 # Letters and digits, with inner apostrophes ("don't"); hyphens split compounds.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TOKEN = re.compile(rf"[^\W_]+(?:['{CURLY}][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def is_checkable(word: str) -> bool:
     nearly always names the dictionary cannot know; and words outside ASCII (Zürich,
     Ångström), which an English dictionary cannot judge.
     """
-    letters = word.replace("'", "").replace("’", "")
+    letters = word.replace("'", "").replace(CURLY, "")
     if len(letters) < 2 or not (letters.isascii() and letters.isalpha()):
         return False
     return not any(char.isupper() for char in letters[1:])

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 
 from outreach.composition import Parts, build_app
 from outreach.demo import DEMO_PARTNER, load_demo, showcase_curl, wait_until_up
@@ -19,7 +18,6 @@ from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
 app = typer.Typer(help="Outreach Diagnostics: why a job seeker's networking is not working.")
 keys_app = typer.Typer(help="API keys: each belongs to one partner and has scopes.")
 app.add_typer(keys_app, name="keys")
-console = Console()
 
 
 @app.command()
@@ -77,20 +75,20 @@ def _seed_demo(keys: KeyStore, base_url: str) -> None:
     wait_until_up(base_url)
     key = keys.create(DEMO_PARTNER, tuple(Scope))
     totals = load_demo(base_url, key, date.today())
-    console.print(
-        f"\n[bold]Demo data loaded[/bold] for partner '{DEMO_PARTNER}' "
-        f"({totals['accepted']} events). Demo key: {key}\n"
-        f"Try: {showcase_curl(base_url, key)}\n"
+    # Plain echo, not rich: a wrapped curl line could not be pasted.
+    typer.echo(
+        f"\nDemo data loaded for partner '{DEMO_PARTNER}' ({totals['accepted']} events new, "
+        f"{totals['duplicates']} already there).\nDemo key: {key}\n"
+        f"Try:\n  {showcase_curl(base_url, key)}\n"
     )
 
 
 def _print_welcome(base_url: str, role: Role) -> None:
-    console.print(
-        f"[bold]Outreach Diagnostics[/bold] ({role.value}) on {base_url} "
-        f"— API docs at {base_url}/docs\n"
-        "Get a key:    .venv/bin/outreach keys create --partner acme\n"
-        f"Post events:  curl -X POST {base_url}/v1/events -H 'Authorization: Bearer <key>' "
-        "-H 'Content-Type: application/json' -d @event.json (see README)"
+    typer.echo(
+        f"Outreach Diagnostics ({role.value}) on {base_url} (API docs: {base_url}/docs)\n"
+        "  Get a key:   .venv/bin/outreach keys create --partner acme\n"
+        f"  Post events: curl -X POST {base_url}/v1/events -H 'Authorization: Bearer <key>' "
+        "-H 'Content-Type: application/json' -d @events.json   (README: 'A worked example')"
     )
 
 

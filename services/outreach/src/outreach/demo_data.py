@@ -63,6 +63,8 @@ def _healthy(today: date) -> list[Event]:
         s.add("contact.replied", 20 - n, contact_id=contact, willingness="eager")
         s.add("departure.explained", 19 - n, contact_id=contact, story="laid_off")
         s.add("meeting.held", 18 - n, contact_id=contact, format="coffee", minutes=45)
+        s.add("impression.noted", 18 - n, contact_id=contact, valence="positive",
+              context="Worked together for three years")  # fmt: skip
     for n, company in enumerate(["Company A", "Company B", "Company C"]):
         s.add("referral.made", 16 - n, contact_id=people[n], company=company,
               referred_to="hiring_manager")  # fmt: skip

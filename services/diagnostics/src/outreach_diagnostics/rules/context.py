@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from outreach_diagnostics.spelling import SpellingChecker
+from outreach_diagnostics.spelling import SpellCheck
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_domain import CandidateState
+from outreach_domain.summary import company_key
+
+__all__ = ["Occurred", "RuleContext", "company_key"]
 
 
 class Occurred(Protocol):
@@ -19,7 +22,7 @@ class RuleContext:
     state: CandidateState  # already restricted to as_of (and known_at)
     as_of: date
     thresholds: Thresholds
-    spelling: SpellingChecker
+    spelling: SpellCheck
 
     def day(self, event: Occurred) -> date:
         """The candidate's local calendar day of an event: weeks and deadlines use it."""
@@ -28,8 +31,3 @@ class RuleContext:
     def company_of(self, contact_id: str) -> str | None:
         contact = self.state.contacts.get(contact_id)
         return contact.company if contact else None
-
-
-def company_key(name: str) -> str:
-    """Partners spell companies inconsistently ("Acme ", "acme"): compare them folded."""
-    return " ".join(name.casefold().split())

@@ -49,19 +49,37 @@ class Referral:
 
 def referrals(ctx: RuleContext) -> list[Referral]:
     """Every referral.made, oldest first, with how it ended as of ``ctx.as_of``."""
-    interviews = [(ctx.day(i), company_key(i.data.company), str(i.event_id))
-                  for i in ctx.state.of_type(ev.InterviewScheduled)]  # fmt: skip
+    interviews = [
+        (ctx.day(i), company_key(i.data.company), str(i.event_id))
+        for i in ctx.state.of_type(ev.InterviewScheduled)
+    ]
     window = timedelta(days=ctx.thresholds.referral_stall_days)
     found = []
     for made in ctx.state.of_type(ev.ReferralMade):
         made_on = ctx.day(made)
         due_on = made_on + window
         company = company_key(made.data.company)
-        interview = next((event_id for day, where, event_id in interviews
-                          if where == company and made_on <= day <= due_on), None)  # fmt: skip
+        interview = next(
+            (
+                event_id
+                for day, where, event_id in interviews
+                if where == company and made_on <= day <= due_on
+            ),
+            None,
+        )
         outcome: Outcome = (
             "converted" if interview else "stalled" if ctx.as_of > due_on else "pending"
         )
-        found.append(Referral(str(made.event_id), made.data.contact_id, made.data.company,
-                              made.data.referred_to, made_on, due_on, outcome, interview))  # fmt: skip
+        found.append(
+            Referral(
+                str(made.event_id),
+                made.data.contact_id,
+                made.data.company,
+                made.data.referred_to,
+                made_on,
+                due_on,
+                outcome,
+                interview,
+            )
+        )
     return found

@@ -47,12 +47,16 @@ def _judge(ctx: RuleContext, weeks: list[weekly.Week], current: weekly.Week) -> 
     ids = [i for week in [*weeks, current] for i in week.event_ids]
     advice = _advice(ctx, weeks, current, average)
     if average < target:
-        summary = (f"You reached {average:.1f} contacts a week over the last {len(weeks)} full "
-                   f"weeks; the target is {target}.")  # fmt: skip
+        summary = (
+            f"You reached {average:.1f} contacts a week over the last {len(weeks)} full "
+            f"weeks; the target is {target}."
+        )
         return verdict(SLUG, Status.PROBLEM, 1 - average / target, summary, evidence, ids, advice)
     if worst < target:
-        summary = (f"You averaged {average:.1f} contacts a week, but one week had only "
-                   f"{worst}; the target is {target} every week.")  # fmt: skip
+        summary = (
+            f"You averaged {average:.1f} contacts a week, but one week had only "
+            f"{worst}; the target is {target} every week."
+        )
         score = (1 - worst / target) / 2
         return verdict(SLUG, Status.AT_RISK, score, summary, evidence, ids, advice)
     summary = f"You reached at least {target} contacts in each of the last {len(weeks)} weeks."
@@ -64,19 +68,31 @@ def _advice(
 ) -> str:
     target = ctx.thresholds.contacts_per_week
     last = weeks[-1]
-    text = (f"You reached {last.reached} contacts in the week of {short(last.start)} "
-            f"({average:.1f} a week over {len(weeks)} full weeks); the target is {target} "
-            f"a week, across as many prospective employers as you can "
-            f"({len({c for w in weeks for c in w.companies})} so far). ")  # fmt: skip
-    text += _this_week(ctx, current)
+    text = (
+        f"You reached {last.reached} contacts in the week of {short(last.start)} "
+        f"({average:.1f} a week over {len(weeks)} full weeks); the target is {target} "
+        f"a week, across as many prospective employers as you can. "
+    )
+    text += _employers(ctx, weeks) + _this_week(ctx, current)
     reached = sum(week.reached for week in weeks)
     expected = reached * ctx.thresholds.solid_lead_yield
     solid = sum(week.solid_leads for week in weeks)
-    text += (f" At the yield of {ctx.thresholds.solid_leads_per_week} solid leads per {target} "
-             f"contacts, your {reached} contacts should have brought about {expected:.1f} solid "
-             f"leads; you recorded {solid}.")  # fmt: skip
+    text += (
+        f" At the yield of {ctx.thresholds.solid_leads_per_week} solid leads per {target} "
+        f"contacts, your {reached} contacts should have brought about {expected:.1f} solid "
+        f"leads; you recorded {solid}."
+    )
     if average >= target and solid < expected:
         text += " Volume is not the issue: look at the other reasons for the missing leads."
+    return text
+
+
+def _employers(ctx: RuleContext, weeks: list[weekly.Week]) -> str:
+    companies = len({c for week in weeks for c in week.companies})
+    unknown = len({c for week in weeks for c in week.contacts if not ctx.company_of(c)})
+    text = f"You reached people at {companies} companies. " if companies else ""
+    if unknown:
+        text += f"{unknown} contacts have no company on record (contact.added). "
     return text
 
 
@@ -85,18 +101,22 @@ def _this_week(ctx: RuleContext, current: weekly.Week) -> str:
     sunday = current.start + timedelta(days=6)
     if current.reached >= target:
         return f"This week you have already reached {current.reached}: keep that pace."
-    return (f"This week (from {short(current.start)}) you have reached {current.reached} so "
-            f"far: reach {target - current.reached} more by {weekday(sunday)}.")  # fmt: skip
+    return (
+        f"This week (from {short(current.start)}) you have reached {current.reached} so "
+        f"far: reach {target - current.reached} more by {weekday(sunday)}."
+    )
 
 
 def _no_history(ctx: RuleContext, why: str, current: weekly.Week | None) -> ReasonVerdict:
     first_sunday = _first_full_week_end(ctx)
     reached = current.reached if current else 0
-    advice = (f"{why} A verdict needs one full Monday-to-Sunday week of outreach history "
-              f"(outreach.sent and meeting.held events), available after "
-              f"{weekday(first_sunday)}. Meanwhile aim for "
-              f"{ctx.thresholds.contacts_per_week} contacts a week; "
-              f"{reached} reached so far this week.")  # fmt: skip
+    advice = (
+        f"{why} A verdict needs one full Monday-to-Sunday week of outreach history "
+        f"(outreach.sent and meeting.held events), available after "
+        f"{weekday(first_sunday)}. Meanwhile aim for "
+        f"{ctx.thresholds.contacts_per_week} contacts a week; "
+        f"{reached} reached so far this week."
+    )
     evidence = weekly.evidence(ctx, [], current) if current else {"events": 0}
     ids = current.event_ids if current else []
     summary = "Not enough history yet to count contacts over a full week."

@@ -9,7 +9,7 @@ TITLES: dict[ReasonSlug, str] = {
     ReasonSlug.TOO_FEW_CONTACTS: "Not enough prospective employers reached",
     ReasonSlug.DEPARTURE_STORY: "The reason for leaving is not seen as valid or logical",
     ReasonSlug.WRONG_SEASON: "Wrong time of the year to be looking for a job",
-    ReasonSlug.PRIOR_IMPRESSION: "Prior knowledge of the candidate is colouring the decision",
+    ReasonSlug.PRIOR_IMPRESSION: "Prior knowledge of the candidate is coloring the decision",
     ReasonSlug.CONTACT_LACKS_LEVERAGE: "Contact cannot refer you to someone with hiring authority",
     ReasonSlug.PRESENTATION: "Something wrong with professional presentation",
     ReasonSlug.UNWILLING_CONTACT: "Talking to a person unwilling to help",

@@ -39,7 +39,10 @@ class Week:
 def activity(ctx: RuleContext, weeks: Iterable[date]) -> dict[date, Week]:
     """Reach and solid leads in each of ``weeks`` (Mondays)."""
     found = {start: Week(start) for start in weeks}
-    touches = [*ctx.state.of_type(ev.OutreachSent), *ctx.state.of_type(ev.MeetingHeld)]
+    touches: list[ev.OutreachSent | ev.MeetingHeld] = [
+        *ctx.state.of_type(ev.OutreachSent),
+        *ctx.state.of_type(ev.MeetingHeld),
+    ]
     for touch in touches:
         week = found.get(week_start(ctx.day(touch)))
         if week is None:
@@ -69,6 +72,7 @@ def evidence(ctx: RuleContext, weeks: list[Week], current: Week | None) -> dict[
         "weeks_below_target": sum(w.reached < ctx.thresholds.contacts_per_week for w in weeks),
         "distinct_contacts": len(contacts),
         "distinct_companies": len(companies),
+        "contacts_without_company": sum(not ctx.company_of(c) for c in contacts),
         "solid_leads": sum(week.solid_leads for week in weeks),
         "expected_solid_leads": round(reached * ctx.thresholds.solid_lead_yield, 2),
         "current_week": current.as_dict(ctx) | {"through": ctx.as_of.isoformat()}

@@ -1,0 +1,1 @@
+"""The Outreach Diagnostics Grafana dashboards, as code (see ../build_dashboards.py)."""

@@ -1,0 +1,169 @@
+"""7. Talking to a person unwilling to help ("they'll put up a front").
+
+A contact is unwilling when their latest contact.replied is reluctant or declined, or
+when they broke a promise: a help.promised with no help.delivered from them within
+``promise_due_days`` (14) days (a promise is judged only once those days have passed by
+``as_of``; pairing is ``outreach_domain.summary.promises``). Time is meeting.held
+minutes, ``default_meeting_minutes`` (30) for a meeting without them.
+
+* problem — more than ``unwilling_time_problem_share`` (half: "most") of meeting time
+  went to unwilling contacts; at_risk — at least ``unwilling_time_at_risk_share`` (25 %),
+  or unwilling contacts but no meeting time to weigh; ok — less.
+* insufficient_data — no willingness signal at all (no reply with a willingness, no
+  promise due yet).
+Score = the share of meeting time spent with unwilling contacts (without meetings: half
+the share of unwilling contacts among those with a signal).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
+from outreach_contract.v1 import events as ev
+from outreach_contract.v1.enums import Willingness
+from outreach_diagnostics.dates import plural, short
+from outreach_diagnostics.rules.context import RuleContext
+from outreach_diagnostics.rules.verdicts import share, verdict
+from outreach_domain.summary import Promise, promises
+
+SLUG = ReasonSlug.UNWILLING_CONTACT
+UNWILLING = frozenset({Willingness.RELUCTANT, Willingness.DECLINED})
+WILLING = frozenset({Willingness.EAGER, Willingness.WILLING})
+
+
+@dataclass(frozen=True)
+class Signals:
+    latest: dict[str, ev.ContactReplied]  # each contact's latest reply with a willingness
+    judged: list[Promise]  # kept, or due by as_of
+    broken: list[Promise]  # not kept within promise_due_days
+    minutes: dict[str, int]  # meeting time per contact
+
+    @property
+    def reluctant(self) -> list[str]:
+        return sorted(c for c, r in self.latest.items() if r.data.willingness in UNWILLING)
+
+    @property
+    def unwilling(self) -> set[str]:
+        return {*self.reluctant, *(p.contact_id for p in self.broken)}
+
+    @property
+    def signalled(self) -> set[str]:
+        return {*self.latest, *(p.contact_id for p in self.judged)}
+
+
+def signals(ctx: RuleContext) -> Signals:
+    replies = ctx.state.of_type(ev.ContactReplied)
+    latest = {r.data.contact_id: r for r in replies if r.data.willingness is not None}
+    due = timedelta(days=ctx.thresholds.promise_due_days)
+    judged = [
+        p
+        for p in promises(ctx.state)
+        if p.delivered_on is not None or ctx.as_of > p.promised_on + due
+    ]
+    broken = [p for p in judged if p.delivered_on is None or p.delivered_on - p.promised_on > due]
+    minutes: dict[str, int] = {}
+    for meeting in ctx.state.of_type(ev.MeetingHeld):
+        spent = meeting.data.minutes or ctx.thresholds.default_meeting_minutes
+        minutes[meeting.data.contact_id] = minutes.get(meeting.data.contact_id, 0) + spent
+    return Signals(latest, judged, broken, minutes)
+
+
+def evaluate(ctx: RuleContext) -> ReasonVerdict:
+    found = signals(ctx)
+    unwilling = found.unwilling
+    total = sum(found.minutes.values())
+    spent = sum(m for c, m in found.minutes.items() if c in unwilling)
+    fraction = share(spent, total) if total else 0.5 * share(len(unwilling), len(found.signalled))
+    evidence = _evidence(ctx, found, fraction)
+    ids = [
+        *(str(found.latest[c].event_id) for c in found.reluctant),
+        *(i for p in found.broken for i in (p.event_id, p.delivery_event_id) if i),
+        *(
+            str(m.event_id)
+            for m in ctx.state.of_type(ev.MeetingHeld)
+            if m.data.contact_id in unwilling
+        ),
+    ]
+    if not found.signalled:
+        summary = "Nothing yet shows how willing your contacts are to help."
+        advice = (
+            "Record each contact's willingness when they reply (contact.replied) and what "
+            "they promise and deliver (help.promised, help.delivered); a promise is judged "
+            f"{ctx.thresholds.promise_due_days} days after it was made."
+        )
+        return verdict(SLUG, Status.INSUFFICIENT_DATA, 0.0, summary, evidence, ids, advice)
+    status = _status(ctx, fraction, total, bool(unwilling))
+    who = plural(len(unwilling), "contact")
+    summary = (
+        f"{round(100 * share(spent, total))}% of your meeting time ({spent} of {total} "
+        f"minutes) went to {who} unwilling to help."
+        if total
+        else f"{who} unwilling to help; no meeting time recorded yet."
+    )
+    return verdict(SLUG, status, fraction, summary, evidence, ids, _advice(ctx, status, found))
+
+
+def _status(ctx: RuleContext, fraction: float, total: int, any_unwilling: bool) -> Status:
+    t = ctx.thresholds
+    if not total:  # nothing to weigh: unwilling contacts are a risk to the next meeting
+        return Status.AT_RISK if any_unwilling else Status.OK
+    if fraction > t.unwilling_time_problem_share:
+        return Status.PROBLEM
+    return Status.AT_RISK if fraction >= t.unwilling_time_at_risk_share else Status.OK
+
+
+def _evidence(ctx: RuleContext, found: Signals, fraction: float) -> dict[str, Any]:
+    unwilling = found.unwilling
+    return {
+        "reluctant_or_declined": [
+            {
+                "contact_id": c,
+                "willingness": str(found.latest[c].data.willingness),
+                "on": ctx.day(found.latest[c]).isoformat(),
+            }
+            for c in found.reluctant
+        ],
+        "broken_promises": [
+            {
+                "contact_id": p.contact_id,
+                "promised_on": p.promised_on.isoformat(),
+                "delivered_on": p.delivered_on.isoformat() if p.delivered_on else None,
+                "event_id": p.event_id,
+            }
+            for p in found.broken
+        ],
+        "meeting_minutes_total": sum(found.minutes.values()),
+        "meeting_minutes_with_unwilling": sum(
+            m for c, m in found.minutes.items() if c in unwilling
+        ),
+        "minutes_by_unwilling_contact": {c: found.minutes.get(c, 0) for c in sorted(unwilling)},
+        "unwilling_contacts": sorted(unwilling),
+        "share": round(fraction, 3),
+    }
+
+
+def _advice(ctx: RuleContext, status: Status, found: Signals) -> str:
+    willing = sorted(
+        c
+        for c, r in found.latest.items()
+        if r.data.willingness in WILLING and c not in found.unwilling
+    )
+    why = [f"{c} replied {found.latest[c].data.willingness}" for c in found.reluctant]
+    why += [
+        f"{p.contact_id} promised help on {short(p.promised_on)} and had not delivered "
+        f"within {ctx.thresholds.promise_due_days} days"
+        for p in found.broken
+    ]
+    if status is Status.OK:
+        note = f" Note: {'; '.join(why)}." if why else ""
+        return f"Most of your time goes to contacts willing to help.{note}"
+    toward = (
+        f" Spend it on those who replied eager or willing: {', '.join(willing[:10])}."
+        if willing
+        else ""
+    )
+    return (
+        f"{'; '.join(why)}. Some people help only for reciprocity and put up a front: gauge "
+        f"a contact's willingness from what you know before investing a meeting.{toward}"
+    )

@@ -1,0 +1,115 @@
+"""Spelling and grammar findings, with their positions, and what is left alone."""
+
+from spellchecker import SpellChecker
+
+from outreach_diagnostics.spelling import SpellCheck, bundled_words
+from outreach_diagnostics.text import Locator, mask_non_prose
+
+
+def test_a_misspelling_is_found_with_its_position_and_suggestion(spelling: SpellCheck) -> None:
+    [finding] = spelling.check("I have managment experience.")
+    assert (finding.kind, finding.rule, finding.text) == ("spelling", "unknown_word", "managment")
+    assert (finding.offset, finding.line, finding.column) == (7, 1, 8)
+    assert finding.suggestion == "management"
+
+
+def test_positions_count_lines_and_columns_from_one(spelling: SpellCheck) -> None:
+    text = "Summary\n\nShipped the the release.\nGrew reveune."
+    found = spelling.check(text)
+    assert [(f.rule, f.text, f.line, f.column) for f in found] == [
+        ("repeated_word", "the the", 3, 9),
+        ("unknown_word", "reveune", 4, 6),
+    ]
+    assert text[found[1].offset :].startswith("reveune")
+    assert found[1].suggestion == "revenue"
+
+
+def test_a_left_out_letter_is_the_likeliest_typo(spelling: SpellCheck) -> None:
+    # "engine" is commoner, but "enginer" is "engineer" with one letter left out.
+    assert spelling.suggest("enginer") == "engineer"
+    assert spelling.suggest("adress") == "address"
+    assert spelling.suggest("teh") == "the"
+    assert spelling.suggest("zzzzqqq") is None
+
+
+def test_a_capitalised_typo_keeps_its_capital_in_the_suggestion(spelling: SpellCheck) -> None:
+    [finding] = spelling.check("Project Managment and delivery.")
+    assert (finding.text, finding.suggestion) == ("Managment", "Management")
+
+
+def test_the_word_list_knows_industry_terms_the_dictionary_does_not(spelling: SpellCheck) -> None:
+    text = "Ran kubernetes and postgresql for a fintech saas, onboarding b2b clients."
+    assert {"kubernetes", "postgresql", "fintech", "saas"} <= set(bundled_words())
+    assert {"kubernetes", "postgresql", "fintech"} <= SpellChecker().unknown(text.split())
+    assert spelling.check(text) == []
+
+
+def test_extra_words_are_accepted_per_call_and_per_checker(spelling: SpellCheck) -> None:
+    text = "Led the frobnicator team."
+    assert [f.text for f in spelling.check(text)] == ["frobnicator"]
+    assert spelling.check(text, extra_words=["Frobnicator"]) == []
+    assert SpellCheck(extra_words=["frobnicator"]).check(text) == []
+
+
+def test_addresses_numbers_acronyms_and_camelcase_are_not_words(spelling: SpellCheck) -> None:
+    text = (
+        "Mail jdoe@exmaple.com or see https://github.com/jdoee/repoz and www.jdoee.dev; "
+        "AWS, GCP, B2B, 3rd, x86, iPhone, McKinsey, JavaScript, @jdoee, #opentowork."
+    )
+    assert spelling.check(text) == []
+
+
+def test_capitalised_names_without_a_close_match_are_left_alone(spelling: SpellCheck) -> None:
+    assert spelling.check("Worked with Srinivasan and Kowalczyk at Zyntrix.") == []
+
+
+def test_british_spellings_and_typographic_apostrophes_pass(spelling: SpellCheck) -> None:
+    assert spelling.check("The organisation\u2019s colour scheme; we don\u2019t analyse.") == []
+
+
+def test_lowercase_sentence_start_after_a_full_stop(spelling: SpellCheck) -> None:
+    [finding] = spelling.check("I led it. then we shipped.")
+    assert (finding.kind, finding.rule, finding.text) == (
+        "grammar",
+        "lowercase_sentence_start",
+        "then",
+    )
+    assert (finding.offset, finding.suggestion) == (10, "Then")
+
+
+def test_abbreviations_do_not_end_sentences(spelling: SpellCheck) -> None:
+    assert spelling.check("Tools, e.g. python and etc. more, vs. others.") == []
+
+
+def test_lowercase_pronoun_i(spelling: SpellCheck) -> None:
+    found = spelling.check("Yesterday i shipped it, and i'm proud, i.e. happy.")
+    assert [(f.rule, f.text, f.offset, f.suggestion) for f in found] == [
+        ("lowercase_i", "i", 10, "I"),
+        ("lowercase_i", "i'm", 28, "I'm"),
+    ]
+
+
+def test_good_repeats_are_not_flagged(spelling: SpellCheck) -> None:
+    assert spelling.check("She had had enough; he said that that was fine.") == []
+
+
+def test_the_limit_keeps_the_first_findings_by_offset(spelling: SpellCheck) -> None:
+    text = "Zorp blarg the the frimble quonk snerd."
+    everything = spelling.check(text)
+    assert [f.text for f in everything] == ["Zorp", "blarg", "the the", "frimble", "quonk", "snerd"]
+    assert spelling.check(text, limit=3) == everything[:3]
+
+
+def test_locator_and_mask_keep_offsets() -> None:
+    text = "ab\ncd\n\nef"
+    locator = Locator(text)
+    assert [locator.line_column(i) for i in (0, 1, 3, 6, 7, 8)] == [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (3, 1),
+        (4, 1),
+        (4, 2),
+    ]
+    masked = mask_non_prose("mail me@x.com now")
+    assert masked == "mail " + " " * 8 + " now"
