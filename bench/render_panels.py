@@ -11,6 +11,7 @@ template variable by ".*" (All), $__rate_interval by --rate-interval.
 """
 
 import argparse
+import itertools
 import json
 import math
 import re
@@ -70,8 +71,8 @@ class RenderedPanel:
     kind: str
     unit: str
     series: list[Series]
-    start: np.datetime64
-    end: np.datetime64
+    start: float  # matplotlib date units: days since 1970 (rcParams["date.epoch"])
+    end: float
 
 
 def concrete(expr: str, rate_interval: str) -> str:
@@ -113,8 +114,10 @@ def fetch_panel(args: argparse.Namespace, dashboard: str, panel: dict[str, Any])
                 Series(legend(target.get("legendFormat", ""), item["metric"]), times, values)
             )
     unit = panel.get("fieldConfig", {}).get("defaults", {}).get("unit", "short")
-    span = np.array([round(start), round(end)], dtype="datetime64[s]")
-    return RenderedPanel(dashboard, panel["title"], panel["type"], unit, series, *span)
+    days = 86400
+    return RenderedPanel(
+        dashboard, panel["title"], panel["type"], unit, series, start / days, end / days
+    )
 
 
 def _finite(value: str) -> float:
@@ -150,7 +153,7 @@ def _draw_bars(ax: Axes, series: list[Series]) -> None:
     ax.set_xlim(0, max(max(last) * 1.15, 1.0))
     for position, value in zip(positions, last, strict=True):
         ax.annotate(
-            f"{value:g}",
+            f"{value:.4g}",
             (value, position),
             xytext=(3, 0),
             textcoords="offset points",
@@ -160,8 +163,12 @@ def _draw_bars(ax: Axes, series: list[Series]) -> None:
 
 
 def _draw_lines(ax: Axes, panel: RenderedPanel) -> None:
-    for item in panel.series:
-        ax.plot(item.times, item.values, linewidth=1.2, label=item.label)
+    # Largest first, so that a shortened legend names the series that matter.
+    ordered = sorted(panel.series, key=lambda s: -max(np.nan_to_num(s.values, nan=-math.inf)))
+    palette = plt.get_cmap("tab20" if len(ordered) > 10 else "tab10")
+    colors = [palette(index) for index in range(palette.N)]
+    for item, color in zip(ordered, itertools.cycle(colors), strict=False):
+        ax.plot(item.times, item.values, linewidth=1.2, label=item.label, color=color)
     ax.set_xlim(panel.start, panel.end)
     ax.set_xlabel("UTC", fontsize=8)
     ax.set_ylim(bottom=0)
@@ -219,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     matplotlib.rcParams["date.converter"] = "concise"
+    matplotlib.rcParams["date.epoch"] = "1970-01-01T00:00:00"
     for panel in rendered:
         figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
         draw(ax, panel)

@@ -28,8 +28,12 @@ def free_port() -> int:
 def outreach(*args: str, env: Mapping[str, str]) -> str:
     """Runs an ``outreach`` CLI command to completion and returns its standard output."""
     done = subprocess.run(
-        [str(OUTREACH), *args], env={**os.environ, **env}, capture_output=True, text=True,
-        timeout=120, check=False,
+        [str(OUTREACH), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"outreach {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")

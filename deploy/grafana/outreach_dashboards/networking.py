@@ -111,7 +111,10 @@ def _reasons() -> list[Panel | Row]:
 
 
 def _funnel() -> list[Panel | Row]:
-    steps = [Query(f"{_weekly(event_type)} or vector(0)", label) for label, event_type in FUNNEL]
+    # increase() extrapolates to fractions; the funnel counts events, so round them.
+    steps = [
+        Query(f"round({_weekly(event_type)}) or vector(0)", label) for label, event_type in FUNNEL
+    ]
     ratios = [
         Query(f"{_weekly(later)} / clamp_min({_weekly(earlier)}, 1)", f"{b} / {a.lower()}")
         for (a, earlier), (b, later) in pairwise(FUNNEL)

@@ -14,8 +14,12 @@ class Embedded:
         self.env = {"OUTREACH_DATA_DIR": str(data_dir), "OUTREACH_SEED_DEMO": "false"}
         self.server = Server("embedded", self.env, data_dir / "server.log")
 
-    def key(self, partner: str = "acme", scopes: str = "events:write,diagnoses:read,audit:read") -> str:
-        return outreach("keys", "create", "--partner", partner, "--scopes", scopes, env=self.env).split()[-1]
+    def key(
+        self, partner: str = "acme", scopes: str = "events:write,diagnoses:read,audit:read"
+    ) -> str:
+        return outreach(
+            "keys", "create", "--partner", partner, "--scopes", scopes, env=self.env
+        ).split()[-1]
 
     def client(self, key: str) -> httpx.Client:
         return httpx.Client(
@@ -36,3 +40,19 @@ def embedded(tmp_path: Path) -> Iterator[Embedded]:
         yield system
     finally:
         system.server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
+    """One server for a module whose tests use distinct candidates (starting one costs ~2 s)."""
+    system = Embedded(tmp_path_factory.mktemp("embedded"))
+    system.server.start()
+    try:
+        yield system
+    finally:
+        system.server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_key(shared_embedded: Embedded) -> str:
+    return shared_embedded.key()

@@ -26,9 +26,15 @@ def _ok(status: int) -> None:
     assert status == 200
 
 
-def test_without_a_key_or_with_a_wrong_one_every_route_is_401(embedded: Embedded, posted: str) -> None:
+def test_without_a_key_or_with_a_wrong_one_every_route_is_401(
+    embedded: Embedded, posted: str
+) -> None:
     forged = posted[:-4] + ("AAAA" if not posted.endswith("AAAA") else "BBBB")
-    for headers in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": f"Bearer {forged}"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer nonsense"},
+        {"Authorization": f"Bearer {forged}"},
+    ):
         with embedded.client("x") as client:
             client.headers.clear()
             client.headers.update(headers)
@@ -48,9 +54,13 @@ def test_another_partners_candidate_is_404_on_every_route(embedded: Embedded, po
             assert owner.get(route).status_code == 200, route
 
 
-def test_the_same_candidate_id_under_two_partners_stays_apart(embedded: Embedded, posted: str) -> None:
+def test_the_same_candidate_id_under_two_partners_stays_apart(
+    embedded: Embedded, posted: str
+) -> None:
     with embedded.client(embedded.key("globex")) as other:
-        assert other.post("/v1/events", json={"events": [sent("z1"), sent("z2")]}).status_code == 202
+        assert (
+            other.post("/v1/events", json={"events": [sent("z1"), sent("z2")]}).status_code == 202
+        )
         eventually(lambda: _events(other.get("/v1/candidates/cand-1/state").json(), 2))
     with embedded.client(posted) as owner:
         _events(owner.get("/v1/candidates/cand-1/state").json(), 1)
@@ -63,12 +73,14 @@ def _events(body: dict[str, object], count: int) -> None:
 def test_a_missing_scope_is_403_naming_it(embedded: Embedded, posted: str) -> None:
     with embedded.client(embedded.key("acme", "diagnoses:read")) as reader:
         refused = reader.post("/v1/events", json={"events": [sent("c3")]})
-        assert refused.status_code == 403 and "events:write" in refused.json()["detail"]
+        assert refused.status_code == 403
+        assert "events:write" in refused.json()["detail"]
         assert reader.get("/v1/candidates/cand-1/events").status_code == 403
         known_at = reader.get(
             "/v1/candidates/cand-1/diagnosis", params={"known_at": "2026-11-01T00:00:00Z"}
         )
-        assert known_at.status_code == 403 and "audit:read" in known_at.json()["detail"]
+        assert known_at.status_code == 403
+        assert "audit:read" in known_at.json()["detail"]
     with embedded.client(embedded.key("acme", "events:write")) as writer:
         assert writer.get("/v1/candidates/cand-1/diagnosis").status_code == 403
         assert writer.get("/v1/candidates/cand-1/state").status_code == 403

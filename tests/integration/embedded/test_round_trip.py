@@ -20,9 +20,14 @@ REASONS = [
 
 
 def _story() -> list[dict[str, Any]]:
-    register = event("candidate.registered", {"country": "US", "timezone": "America/New_York"},
-                     occurred_at="2026-10-01T09:00:00-04:00")
-    touches = [sent(f"c{i}", occurred_at=f"2026-10-{6 + i % 5:02d}T10:00:00-04:00") for i in range(6)]
+    register = event(
+        "candidate.registered",
+        {"country": "US", "timezone": "America/New_York"},
+        occurred_at="2026-10-01T09:00:00-04:00",
+    )
+    touches = [
+        sent(f"c{i}", occurred_at=f"2026-10-{6 + i % 5:02d}T10:00:00-04:00") for i in range(6)
+    ]
     return [register, *touches]
 
 
@@ -59,7 +64,8 @@ def test_post_read_diagnose_and_restart(embedded: Embedded) -> None:
         assert body["events_considered"] == 7
         for verdict in body["reasons"]:
             assert verdict["status"] in {"problem", "at_risk", "ok", "insufficient_data"}
-            assert 0 <= verdict["score"] <= 1 and verdict["advice"]
+            assert 0 <= verdict["score"] <= 1
+            assert verdict["advice"]
 
     embedded.restart()
     with embedded.client(key) as client:

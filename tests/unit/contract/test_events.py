@@ -52,15 +52,36 @@ def test_each_type_validates_and_round_trips(type_: str) -> None:
     ("mutate", "where"),
     [
         (lambda e: e.update(type="contact.deleted"), ("events", 0)),
-        (lambda e: e["data"].update(channel="pigeon"), ("events", 0, "outreach.sent", "data", "channel")),
-        (lambda e: e.update(occurred_at="2026-11-02 10:00"), ("events", 0, "outreach.sent", "occurred_at")),
-        (lambda e: e.update(occurred_at="2026-11-02T10:00:00"), ("events", 0, "outreach.sent", "occurred_at")),
+        (
+            lambda e: e["data"].update(channel="pigeon"),
+            ("events", 0, "outreach.sent", "data", "channel"),
+        ),
+        (
+            lambda e: e.update(occurred_at="2026-11-02 10:00"),
+            ("events", 0, "outreach.sent", "occurred_at"),
+        ),
+        (
+            lambda e: e.update(occurred_at="2026-11-02T10:00:00"),
+            ("events", 0, "outreach.sent", "occurred_at"),
+        ),
         (lambda e: e.update(event_id="17"), ("events", 0, "outreach.sent", "event_id")),
         (lambda e: e.update(candidate_id=""), ("events", 0, "outreach.sent", "candidate_id")),
-        (lambda e: e.update(candidate_id="x" * 129), ("events", 0, "outreach.sent", "candidate_id")),
-        (lambda e: e.update(candidate_id="tab\there"), ("events", 0, "outreach.sent", "candidate_id")),
-        (lambda e: e["data"].pop("contact_id"), ("events", 0, "outreach.sent", "data", "contact_id")),
-        (lambda e: e["data"].update(colour="red"), ("events", 0, "outreach.sent", "data", "colour")),
+        (
+            lambda e: e.update(candidate_id="x" * 129),
+            ("events", 0, "outreach.sent", "candidate_id"),
+        ),
+        (
+            lambda e: e.update(candidate_id="tab\there"),
+            ("events", 0, "outreach.sent", "candidate_id"),
+        ),
+        (
+            lambda e: e["data"].pop("contact_id"),
+            ("events", 0, "outreach.sent", "data", "contact_id"),
+        ),
+        (
+            lambda e: e["data"].update(colour="red"),
+            ("events", 0, "outreach.sent", "data", "colour"),
+        ),
         (lambda e: e.update(partner="other"), ("events", 0, "outreach.sent", "partner")),
     ],
 )
@@ -71,8 +92,12 @@ def test_a_bad_event_is_refused_at_its_field(mutate: Any, where: tuple[Any, ...]
 
 
 def test_an_event_more_than_a_day_ahead_is_refused_but_one_hour_ahead_is_not() -> None:
-    soon = event("lead.created", {"company": "A"}, occurred_at=datetime.now(UTC) + timedelta(hours=23))
-    late = event("lead.created", {"company": "A"}, occurred_at=datetime.now(UTC) + timedelta(hours=25))
+    soon = event(
+        "lead.created", {"company": "A"}, occurred_at=datetime.now(UTC) + timedelta(hours=23)
+    )
+    late = event(
+        "lead.created", {"company": "A"}, occurred_at=datetime.now(UTC) + timedelta(hours=25)
+    )
     EventBatch.model_validate({"events": [soon]})
     assert ("events", 0, "lead.created", "occurred_at") in _errors({"events": [late]})
 
@@ -94,8 +119,12 @@ def test_batches_hold_one_to_a_thousand_events() -> None:
 def test_country_and_timezone_are_checked() -> None:
     bad_country = event("candidate.registered", {"country": "usa"})
     bad_zone = event("candidate.registered", {"country": "US", "timezone": "Mars/Olympus"})
-    assert ("events", 0, "candidate.registered", "data", "country") in _errors({"events": [bad_country]})
-    assert ("events", 0, "candidate.registered", "data", "timezone") in _errors({"events": [bad_zone]})
+    assert ("events", 0, "candidate.registered", "data", "country") in _errors(
+        {"events": [bad_country]}
+    )
+    assert ("events", 0, "candidate.registered", "data", "timezone") in _errors(
+        {"events": [bad_zone]}
+    )
 
 
 def test_canonical_json_is_the_same_for_the_same_content_in_any_key_order() -> None:

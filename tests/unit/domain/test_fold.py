@@ -15,7 +15,9 @@ BASE = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
 def _history(size: int) -> list[RecordedEvent]:
     return [
-        recorded(sent(f"contact-{i % 7}", occurred_at=BASE + timedelta(hours=5 * i)), position=i + 1)
+        recorded(
+            sent(f"contact-{i % 7}", occurred_at=BASE + timedelta(hours=5 * i)), position=i + 1
+        )
         for i in range(size)
     ]
 
@@ -46,7 +48,9 @@ def test_one_batch_or_one_by_one_in_any_order_gives_the_same_state(
     for item in shuffled:
         state = apply(state, item)
     assert state == batch
-    assert [f.event.occurred_at for f in state.facts] == sorted(f.event.occurred_at for f in state.facts)
+    assert [f.event.occurred_at for f in state.facts] == sorted(
+        f.event.occurred_at for f in state.facts
+    )
 
 
 def test_an_event_of_another_candidate_is_refused() -> None:
@@ -57,19 +61,29 @@ def test_an_event_of_another_candidate_is_refused() -> None:
 
 def test_restrict_keeps_what_occurred_by_the_local_day_and_was_known_in_time() -> None:
     register = recorded(
-        event("candidate.registered", {"country": "US", "timezone": "America/Los_Angeles"},
-              occurred_at="2026-10-01T12:00:00Z"),
+        event(
+            "candidate.registered",
+            {"country": "US", "timezone": "America/Los_Angeles"},
+            occurred_at="2026-10-01T12:00:00Z",
+        ),
         received_at=datetime(2026, 10, 1, 12, tzinfo=UTC),
     )
     # 03:00 UTC on 6 Oct is still 5 Oct in Los Angeles.
-    late_evening = recorded(sent("c1", occurred_at="2026-10-06T03:00:00Z"),
-                            received_at=datetime(2026, 10, 9, tzinfo=UTC))
-    next_day = recorded(sent("c2", occurred_at="2026-10-06T18:00:00Z"),
-                        received_at=datetime(2026, 10, 7, tzinfo=UTC))
+    late_evening = recorded(
+        sent("c1", occurred_at="2026-10-06T03:00:00Z"),
+        received_at=datetime(2026, 10, 9, tzinfo=UTC),
+    )
+    next_day = recorded(
+        sent("c2", occurred_at="2026-10-06T18:00:00Z"),
+        received_at=datetime(2026, 10, 7, tzinfo=UTC),
+    )
     state = apply_all(empty_state("acme", "cand-1"), [register, late_evening, next_day])
 
     as_of_fifth = restrict(state, date(2026, 10, 5))
-    assert as_of_fifth.event_ids == {register.event.event_id.__str__(), str(late_evening.event.event_id)}
+    assert as_of_fifth.event_ids == {
+        register.event.event_id.__str__(),
+        str(late_evening.event.event_id),
+    }
     known_on_eighth = restrict(state, date(2026, 10, 6), datetime(2026, 10, 8, tzinfo=UTC))
     assert str(late_evening.event.event_id) not in known_on_eighth.event_ids
     assert str(next_day.event.event_id) in known_on_eighth.event_ids

@@ -1,4 +1,4 @@
-"""Candidate state and its fold: pure Python, no I/O, shared by projection, diagnostics and replay."""
+"""Candidate state and its fold: pure, no I/O; shared by projection, diagnostics and replay."""
 
 from outreach_domain.fold import apply, apply_all, empty_state, restrict
 from outreach_domain.state import CandidateState, Fact

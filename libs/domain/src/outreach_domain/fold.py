@@ -31,7 +31,9 @@ def apply_all(state: CandidateState, recorded: Iterable[RecordedEvent]) -> Candi
     return _with_facts(state, tuple(facts))
 
 
-def restrict(state: CandidateState, as_of: date, known_at: datetime | None = None) -> CandidateState:
+def restrict(
+    state: CandidateState, as_of: date, known_at: datetime | None = None
+) -> CandidateState:
     """The state as it stood: facts that occurred by ``as_of`` (the candidate's local day)
     and, with ``known_at``, that the system had received by then."""
     kept = tuple(

@@ -25,7 +25,7 @@ class Scope(StrEnum):
     AUDIT_READ = "audit:read"
 
 
-DEFAULT_SCOPES = (Scope.EVENTS_WRITE, Scope.DIAGNOSES_READ)
+DEFAULT_SCOPES = tuple(Scope)  # a partner may read its own audit trail
 _KEY_SHAPE = re.compile(r"^od_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$")
 
 api_keys = Table(

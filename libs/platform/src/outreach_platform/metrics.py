@@ -6,6 +6,7 @@ so a candidate id can never become a label value.
 """
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from prometheus_client import Counter, Histogram
@@ -51,7 +52,7 @@ class RequestMetrics:
             REQUESTS.labels(self._service, route, method, str(status)).inc()
 
 
-def _route_template(scope: dict[str, Any]) -> str:
+def _route_template(scope: Mapping[str, Any]) -> str:
     route = scope.get("route")
     # Unmatched paths are one label value, not one per URL a scanner tries.
     return getattr(route, "path", None) or "unmatched"

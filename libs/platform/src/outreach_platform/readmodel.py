@@ -144,7 +144,10 @@ def _advance(conn: Connection, positions: Positions) -> None:
             .where(feed_positions.c.feed == feed, feed_positions.c.position < position)
             .values(position=position)
         )
-        if moved.rowcount == 0 and not conn.execute(
-            select(feed_positions.c.feed).where(feed_positions.c.feed == feed)
-        ).first():
+        if (
+            moved.rowcount == 0
+            and not conn.execute(
+                select(feed_positions.c.feed).where(feed_positions.c.feed == feed)
+            ).first()
+        ):
             conn.execute(insert(feed_positions).values(feed=feed, position=position))

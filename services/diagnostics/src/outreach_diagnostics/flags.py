@@ -5,7 +5,7 @@ import threading
 from collections import Counter
 from datetime import datetime
 
-from outreach_contract.v1 import Status
+from outreach_contract.v1 import ReasonSlug, Status
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.metrics import CANDIDATES, CANDIDATES_FLAGGED
 from outreach_diagnostics.spelling import SpellCheck
@@ -35,8 +35,13 @@ def publish_flags(readmodel: ReadModel, thresholds: Thresholds, spelling: SpellC
     candidates, flags = count_flags(readmodel, thresholds, spelling)
     for partner, count in candidates.items():
         CANDIDATES.labels(partner).set(count)
+        # Every reason and status of a known partner exists, at 0 when nobody is flagged,
+        # so dashboards show a share of 0 rather than "no data".
+        for slug in ReasonSlug:
+            for flagged in _FLAGGED:
+                flags.setdefault((partner, slug.value, flagged.value), 0)
     # Zero the series that are no longer flagged instead of leaving stale values behind.
-    for labels in CANDIDATES_FLAGGED._metrics:  # noqa: SLF001 - prometheus-client has no public listing
+    for labels in CANDIDATES_FLAGGED._metrics:
         if labels not in flags:
             CANDIDATES_FLAGGED.labels(*labels).set(0)
     for (partner, reason, status), count in flags.items():

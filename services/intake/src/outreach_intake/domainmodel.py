@@ -27,7 +27,18 @@ class CandidateStream(Aggregate):
         self.candidate_id = candidate_id
         self.recorded = 0
 
-    @event("EventRecorded")
+    class EventRecorded(Aggregate.Event):
+        partner: str
+        envelope: dict[str, Any]
+        received_at: datetime
+        key_id: str
+
+    class Resubmitted(Aggregate.Event):
+        event_id: str
+        received_at: datetime
+        key_id: str
+
+    @event(EventRecorded)
     def record(
         self, partner: str, envelope: dict[str, Any], received_at: datetime, key_id: str
     ) -> None:
@@ -35,7 +46,7 @@ class CandidateStream(Aggregate):
         # never have to load the aggregate to know whose event it is.
         self.recorded += 1
 
-    @event("Resubmitted")
+    @event(Resubmitted)
     def resubmitted(self, event_id: str, received_at: datetime, key_id: str) -> None:
         """A repeated post of an event already recorded: kept for the audit trail only."""
 

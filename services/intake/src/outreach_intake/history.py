@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from outreach_intake.domainmodel import CandidateStream
 from outreach_intake.schemas import HistoryEntry, Receipt
 
 
@@ -9,8 +10,7 @@ def history_entries(domain_events: list[Any]) -> list[HistoryEntry]:
     """Recorded events in stream order, each with every receipt (duplicates included)."""
     entries: dict[str, HistoryEntry] = {}
     for item in domain_events:
-        kind = type(item).__name__
-        if kind == "EventRecorded":
+        if isinstance(item, CandidateStream.EventRecorded):
             receipt = Receipt(received_at=item.received_at, key_id=item.key_id)
             entries[item.envelope["event_id"]] = HistoryEntry(
                 event=item.envelope,
@@ -18,7 +18,7 @@ def history_entries(domain_events: list[Any]) -> list[HistoryEntry]:
                 key_id=item.key_id,
                 receipts=[receipt],
             )
-        elif kind == "Resubmitted" and item.event_id in entries:
+        elif isinstance(item, CandidateStream.Resubmitted) and item.event_id in entries:
             receipt = Receipt(received_at=item.received_at, key_id=item.key_id)
             entries[item.event_id].receipts.append(receipt)
     return list(entries.values())

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from prometheus_client import Counter
 
-from outreach_contract.v1 import Event
+from outreach_contract.v1 import EVENT_TYPES, Event
 
 EVENTS_ACCEPTED = Counter(
     "outreach_events_accepted_total",
@@ -24,10 +24,23 @@ BATCHES_REJECTED = Counter(
 )
 
 
+_known_partners: set[str] = set()
+
+
 def record_batch(partner: str, events: Sequence[Event], duplicates: set[int]) -> None:
+    if partner not in _known_partners:
+        _start_series(partner)
     for index, item in enumerate(events):
         counter = EVENTS_DUPLICATED if index in duplicates else EVENTS_ACCEPTED
         counter.labels(partner, item.type).inc()
+
+
+def _start_series(partner: str) -> None:
+    """Create a new partner's series at 0, so rate() and increase() see its first events."""
+    _known_partners.add(partner)
+    for type_ in EVENT_TYPES:
+        EVENTS_ACCEPTED.labels(partner, type_)
+        EVENTS_DUPLICATED.labels(partner, type_)
 
 
 def record_rejection(partner: str, reason: str) -> None:

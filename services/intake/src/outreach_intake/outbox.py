@@ -7,6 +7,7 @@ so a recorded event looks the same whichever way it travels.
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
@@ -32,11 +33,12 @@ class OutboxReader:
         """The newest notification id, recorded event or not (0 when empty)."""
         return self._app.recorder.max_notification_id() or 0
 
-    def _decode(self, notification: object) -> RecordedEvent:
-        domain_event = self._app.mapper.to_domain_event(notification)  # type: ignore[arg-type]
+    def _decode(self, notification: Notification) -> RecordedEvent:
+        recorded = self._app.mapper.to_domain_event(notification)
+        assert isinstance(recorded, CandidateStream.EventRecorded)  # the topic filter's promise
         return RecordedEvent(
-            partner=domain_event.partner,
-            received_at=domain_event.received_at,
-            position=notification.id,  # type: ignore[attr-defined]
-            event=EVENT_ADAPTER.validate_python(domain_event.envelope),
+            partner=recorded.partner,
+            received_at=recorded.received_at,
+            position=notification.id,
+            event=EVENT_ADAPTER.validate_python(recorded.envelope),
         )

@@ -69,9 +69,13 @@ class Relay:
         self._store.published(
             [
                 Publication(
-                    item.partner, str(item.event.event_id), item.position, meta.topic,
-                    meta.partition, meta.offset,
-                )  # fmt: skip
+                    item.partner,
+                    str(item.event.event_id),
+                    item.position,
+                    meta.topic,
+                    meta.partition,
+                    meta.offset,
+                )
                 for item, meta in zip(events, acked, strict=True)
             ]
         )
@@ -82,7 +86,7 @@ class Relay:
         return len(events)
 
     def run(self, stop: threading.Event, idle_seconds: float) -> None:
-        """Publish until ``stop``; while the broker is away, keep retrying from the stored position."""
+        """Publish until ``stop``; while the broker is away, retry from the stored position."""
         while not stop.is_set():
             try:
                 moved = self.step()

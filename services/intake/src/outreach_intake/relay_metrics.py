@@ -6,9 +6,7 @@ LAG = Gauge(
     "outreach_relay_lag_notifications",
     "Notifications recorded in the event store but not yet acknowledged by Kafka.",
 )
-PUBLISHED = Counter(
-    "outreach_relay_published_total", "Events published to Kafka and acknowledged."
-)
+PUBLISHED = Counter("outreach_relay_published_total", "Events published to Kafka and acknowledged.")
 FAILURES = Counter(
     "outreach_relay_failures_total", "Publish attempts that failed (e.g. the broker was away)."
 )

@@ -28,7 +28,11 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     parts: Parts = web.state.parts
     port = settings.port_for(role)
     base_url = f"http://{settings.host}:{port}"
-    if role is Role.EMBEDDED and settings.seed_demo and parts.intake.recorder.max_notification_id() is None:
+    if (
+        role is Role.EMBEDDED
+        and settings.seed_demo
+        and parts.intake.recorder.max_notification_id() is None
+    ):
         threading.Thread(target=_seed_demo, args=(parts.keys, base_url), daemon=True).start()
     _print_welcome(base_url, role)
     uvicorn.run(web, host=settings.host, port=port, log_level="warning")

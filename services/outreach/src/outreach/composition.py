@@ -89,9 +89,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         workers.add("flags", _flag_loop(parts))
     if role is Role.EMBEDDED:
         projector = parts.store_projector()
-        workers.add(
-            "projection", lambda stop: projector.run(stop, settings.poll_interval_seconds)
-        )
+        workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
     if role is Role.RELAY or (role is Role.INTAKE and settings.relay_in_intake):
         workers.add("relay", lambda stop: kafka_roles.run_relay(parts, stop))
     if role is Role.PROJECTION:

@@ -71,7 +71,9 @@ def _healthy(today: date) -> list[Event]:
         s.add("interview.scheduled", 9 - n, company=company, with_hiring_manager=True)
     for week in range(4):
         for n in range(3):
-            s.add("lead.created", 7 * week + 2 + n, company=f"Company {chr(68 + n)}", quality="solid")
+            s.add(
+                "lead.created", 7 * week + 2 + n, company=f"Company {chr(68 + n)}", quality="solid"
+            )
     s.add("presentation.submitted", 30, asset="resume",
           text="Product manager with eight years of experience shipping analytics products. "
                "Led a team of six engineers and grew revenue by a third.")  # fmt: skip
@@ -134,8 +136,12 @@ def _presentation(today: date) -> list[Event]:
     s.add("presentation.submitted", 20, asset="resume",
           text="Experiense in managment of cross-functional teams.\n"
                "Responsable for teh quarterly roadmap and and stakeholder updates.")  # fmt: skip
-    s.add("presentation.submitted", 18, asset="linkedin",
-          text="Product leader. i love building things that customers recieve well.")
+    s.add(
+        "presentation.submitted",
+        18,
+        asset="linkedin",
+        text="Product leader. i love building things that customers recieve well.",
+    )
     s.add("feedback.received", 15, aspect="photo", sentiment="negative", contact_id=people[1],
           note="Profile photo is from a party.")  # fmt: skip
     return s.events

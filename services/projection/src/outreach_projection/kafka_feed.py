@@ -2,6 +2,7 @@
 read model, beside the state they produced (not in the group's committed offsets)."""
 
 import logging
+from contextlib import suppress
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 from pydantic import ValidationError
@@ -36,7 +37,11 @@ class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
         self._readmodel = readmodel
 
     def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        """Nothing to hand over: positions are committed with the state, batch by batch."""
+        # Nothing to hand over: positions are committed with the state, batch by batch.
+        # The lag of a partition this instance no longer owns would be a stale alarm.
+        for tp in revoked:
+            with suppress(KeyError):  # never reported yet
+                metrics.CONSUMER_LAG.remove(feed_name(tp.topic, tp.partition))
 
     def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         stored = self._readmodel.positions()

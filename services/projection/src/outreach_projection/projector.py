@@ -48,7 +48,9 @@ class Projector:
             try:
                 moved = self.step()
             except (IntegrityError, OperationalError):
-                log.warning("projection batch failed; retrying from stored positions", exc_info=True)
+                log.warning(
+                    "projection batch failed; retrying from stored positions", exc_info=True
+                )
                 moved = 0
             if not moved:
                 stop.wait(idle_seconds)
