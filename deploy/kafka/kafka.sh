@@ -29,7 +29,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../tools/common.sh
+# shellcheck source-path=SCRIPTDIR source=../tools/common.sh
 . "$SCRIPT_DIR/../tools/common.sh"
 
 LIB_DIR="$SCRIPT_DIR/lib"
@@ -201,7 +201,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  stop_pidfile "$PIDFILE" Kafka "$KAFKA_STOP_TIMEOUT"
+  stop_pidfile "$PIDFILE" Kafka "$KAFKA_STOP_TIMEOUT" "$MAIN_CLASS"
 }
 
 cmd_status() {

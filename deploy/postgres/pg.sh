@@ -30,7 +30,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../tools/common.sh
+# shellcheck source-path=SCRIPTDIR source=../tools/common.sh
 . "$SCRIPT_DIR/../tools/common.sh"
 
 PG_PORT="${PG_PORT:-5432}"

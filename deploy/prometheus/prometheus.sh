@@ -23,7 +23,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../tools/common.sh
+# shellcheck source-path=SCRIPTDIR source=../tools/common.sh
 . "$SCRIPT_DIR/../tools/common.sh"
 
 PROM_PORT="${PROM_PORT:-9090}"
@@ -111,7 +111,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  stop_pidfile "$PIDFILE" Prometheus 30
+  stop_pidfile "$PIDFILE" Prometheus 30 prometheus
 }
 
 cmd_status() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the local server scripts (deploy/*/*.sh). Source it:
 #
 #   . "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh"
@@ -5,6 +6,7 @@
 # It only defines functions and REPO_ROOT; it changes no shell options.
 
 # Repository root, from this file's location (deploy/tools/common.sh).
+# shellcheck disable=SC2034  # used by the scripts that source this file
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Prefix for messages: the name of the script that sourced us.
@@ -77,11 +79,12 @@ pid_alive() {
   return 0
 }
 
-# stop_pidfile PIDFILE NAME [GRACE_SECONDS] : SIGTERM, wait, then SIGKILL.
-# A missing pid file or a dead process is not an error.
+# stop_pidfile PIDFILE NAME [GRACE_SECONDS] [PATTERN] : SIGTERM, wait, then
+# SIGKILL. A missing pid file or a dead process is not an error; with PATTERN,
+# neither is a pid now used by another program (see pid_alive).
 stop_pidfile() {
-  local pidfile=$1 name=$2 grace=${3:-30} pid i
-  if ! pid_alive "$pidfile"; then
+  local pidfile=$1 name=$2 grace=${3:-30} pattern=${4:-} pid i
+  if ! pid_alive "$pidfile" "$pattern"; then
     rm -f "$pidfile"
     log "$name is not running"
     return 0

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$SCRIPT_DIR/common.sh"
 
 find_kcat() { command -v kcat 2>/dev/null || command -v kafkacat 2>/dev/null; }

@@ -41,7 +41,7 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
 @app.command()
 def demo(url: Annotated[str, typer.Option(help="a running server")] = "") -> None:
     """Load the demo data set again (through the HTTP API of a running server)."""
-    settings = OutreachSettings()
+    settings = OutreachSettings.for_admin()
     base_url = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
     _seed_demo(KeyStore(Parts(settings).engine), base_url)
 
@@ -55,14 +55,14 @@ def keys_create(
 ) -> None:
     """Create a key; it is printed once, as the last word of the output."""
     chosen = tuple(Scope(s.strip()) for s in scopes.split(",") if s.strip())
-    key = Parts(OutreachSettings()).keys.create(partner, chosen)
+    key = Parts(OutreachSettings.for_admin()).keys.create(partner, chosen)
     typer.echo(f"Created a key for partner {partner} with scopes {','.join(chosen)}: {key}")
 
 
 @keys_app.command("list")
 def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
     """List keys (never their secrets)."""
-    for row in Parts(OutreachSettings()).keys.list(partner):
+    for row in Parts(OutreachSettings.for_admin()).keys.list(partner):
         revoked = f" revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else ""
         typer.echo(f"{row['key_id']}  {row['partner']}  {row['scopes']}{revoked}")
 
@@ -70,7 +70,7 @@ def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
 @keys_app.command("revoke")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key by its id (the 12 hex characters after 'od_')."""
-    if not Parts(OutreachSettings()).keys.revoke(key_id):
+    if not Parts(OutreachSettings.for_admin()).keys.revoke(key_id):
         raise typer.BadParameter(f"no active key {key_id}")
     typer.echo(f"Revoked {key_id}")
 

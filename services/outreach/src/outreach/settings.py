@@ -17,6 +17,9 @@ class Role(StrEnum):
     RELAY = "relay"
 
 
+STACK_ENV_FILE = "var/stack/outreach.env"
+"""Written by ``make stack`` and removed by ``make stack-down`` (relative to the repo root)."""
+
 DEFAULT_PORTS = {
     Role.EMBEDDED: 8000,
     Role.INTAKE: 8001,
@@ -35,6 +38,13 @@ class OutreachSettings(Settings):
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
     intake_url: str = "http://127.0.0.1:8001"
     relay_in_intake: bool = True
+
+    @classmethod
+    def for_admin(cls) -> "OutreachSettings":
+        """Settings for the ``outreach`` admin commands: while ``make stack`` runs they act
+        on that stack, whose settings it writes to ``STACK_ENV_FILE``; the environment
+        still wins over the file."""
+        return cls(_env_file=STACK_ENV_FILE)  # type: ignore[call-arg]
 
     def port_for(self, role: Role) -> int:
         # OUTREACH_PORT wins; otherwise each role has its DESIGN.md port so that a whole

@@ -14,6 +14,15 @@ _TAGS = frozenset(EVENT_TYPES)
 
 def problem(error: dict[str, Any]) -> dict[str, Any]:
     """One pydantic error as ``{"index", "field", "problem"}`` with a readable field path."""
+    if error["type"] == "json_invalid":
+        # Its location is a character offset into the body, not a field.
+        reason = error.get("ctx", {}).get("error", "JSON decode error")
+        offset = error["loc"][-1]
+        return {
+            "index": None,
+            "field": "body",
+            "problem": f"is not valid JSON: {reason} at {offset}",
+        }
     loc = [part for part in error["loc"] if part not in _TAGS]
     if loc and loc[0] in ("body", "query", "path", "header"):
         loc = loc[1:]
