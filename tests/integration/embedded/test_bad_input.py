@@ -144,3 +144,23 @@ def test_a_reused_event_id_with_other_content_is_409_and_stores_nothing(embedded
         trail = client.get("/v1/candidates/cand-1/events").json()["events"]
         assert [e["event"]["event_id"] for e in trail] == [original["event_id"]]
         assert client.get("/v1/candidates/cand-2/events").status_code == 404
+
+
+def test_a_body_over_the_size_limit_is_413_and_stores_nothing(
+    shared_embedded: Embedded, shared_key: str
+) -> None:
+    text = "word " * 19_000  # under the 100 kB a text may have
+    events = [
+        event("presentation.submitted", {"asset": "resume", "text": text}, candidate_id="huge")
+        for _ in range(250)
+    ]
+    with shared_embedded.client(shared_key) as client:
+        response = client.post("/v1/events", json={"events": events})
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["field"] == "body"
+        assert client.get("/v1/candidates/huge/events").status_code == 404
+
+
+def test_readiness_reports_a_reachable_database(shared_embedded: Embedded) -> None:
+    with shared_embedded.client("x") as client:
+        assert client.get("/readyz").json() == {"status": "ready"}

@@ -20,6 +20,16 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def database_problem(engine: Engine) -> str | None:
+    """A readiness check: None when the database answers, else what went wrong."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as error:  # any failure means "not ready", whatever the driver
+        return f"database unreachable: {type(error).__name__}"
+    return None
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN itself
     cursor = dbapi_connection.cursor()

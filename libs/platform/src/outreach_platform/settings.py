@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     pg_dbname: str = "outreach"
     allow_example_password: bool = False
 
+    max_body_bytes: int = Field(default=20_000_000, ge=1_000)
     seed_demo: bool = True
     poll_interval_seconds: float = Field(default=0.1, gt=0)
 

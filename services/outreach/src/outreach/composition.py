@@ -23,8 +23,9 @@ from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake.app import mount as mount_intake
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.database import make_engine
+from outreach_platform.database import database_problem, make_engine
 from outreach_platform.http import errors, probes
+from outreach_platform.http.limits import BodySizeLimit
 from outreach_platform.keys import KeyStore
 from outreach_platform.metrics import RequestMetrics
 from outreach_platform.readmodel import ReadModel
@@ -78,7 +79,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     )
     app.state.keys = parts.keys
     app.state.parts = parts
-    app.state.readiness = []
+    app.state.readiness = [lambda: database_problem(parts.engine)]
     errors.install(app)
     app.include_router(probes.router)
     if role in (Role.EMBEDDED, Role.INTAKE):
@@ -94,6 +95,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         workers.add("relay", lambda stop: kafka_roles.run_relay(parts, stop))
     if role is Role.PROJECTION:
         workers.add("projection", lambda stop: kafka_roles.run_projection(parts, stop))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, service=role.value)
     return app
 

@@ -1,0 +1,105 @@
+"""Storage behaviour written once; test_sqlite.py and test_postgres.py run it on each store.
+
+Subclasses provide two fixtures: ``engine`` (SQLAlchemy, for the read model and
+bookkeeping tables) and ``event_store_env`` (the eventsourcing library's settings).
+"""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+
+from outreach_contract.v1 import EventBatch
+from outreach_intake.application import ConflictError, Intake
+from outreach_intake.outbox import OutboxReader
+from outreach_intake.relay_store import Publication, RelayStore
+from outreach_platform.keys import KeyStore
+from outreach_platform.readmodel import ReadModel
+from tests.support.factories import recorded, sent
+
+NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+
+class StorageContract:
+    @pytest.fixture
+    def engine(self) -> Engine:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def event_store_env(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    # The read model -------------------------------------------------------------
+
+    def test_read_model_keeps_state_and_positions_together(self, engine: Engine) -> None:
+        readmodel = ReadModel(engine)
+        events = [recorded(sent(f"c{i}", candidate_id=f"cand-{i % 2}")) for i in range(6)]
+        assert readmodel.apply(events, {"feed-0": 6}) == 6
+        assert readmodel.apply(events[:3], {"feed-0": 3}) == 0
+        assert readmodel.positions() == {"feed-0": 6}
+        state = readmodel.get("acme", "cand-0")
+        assert state is not None
+        assert len(state.facts) == 3
+        assert [s.candidate_id for s in readmodel.states()] == ["cand-0", "cand-1"]
+        assert readmodel.get("globex", "cand-0") is None
+        assert readmodel.last_updated_at() is not None
+
+    def test_api_keys_round_trip(self, engine: Engine) -> None:
+        keys = KeyStore(engine)
+        key = keys.create("acme")
+        principal = keys.authenticate(key)
+        assert principal is not None
+        assert principal.partner == "acme"
+
+    def test_relay_positions_and_first_publication_are_kept(self, engine: Engine) -> None:
+        store = RelayStore(engine)
+        assert store.position() == 0
+        first = Publication("acme", "e1", 5, "topic", 2, 40)
+        store.published([first])
+        store.published([Publication("acme", "e1", 5, "topic", 2, 41)])  # republished after a crash
+        assert store.position() == 5
+        assert store.publications_of("acme", ["e1"]) == {"e1": first}
+
+    # The event store -----------------------------------------------------------
+
+    def test_the_event_store_is_idempotent_and_refuses_conflicts(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        original = sent("a")
+        batch = EventBatch.model_validate({"events": [original, sent("b")]}).events
+        assert intake.record("acme", "k", batch, NOW).accepted == 2
+        assert intake.record("acme", "k", batch, NOW).duplicates == 2
+        changed = {**original, "data": {"contact_id": "a", "channel": "phone"}}
+        with pytest.raises(ConflictError):
+            intake.record("acme", "k", EventBatch.model_validate({"events": [changed]}).events, NOW)
+        assert len(OutboxReader(intake).read(0, 100)) == 2
+
+    def test_racing_writers_record_each_event_once(self, event_store_env: dict[str, str]) -> None:
+        """Eight threads post overlapping batches for one candidate at once."""
+        intake = Intake(env=event_store_env)
+        pool = [sent(f"c{i}") for i in range(40)]
+        batches = [
+            EventBatch.model_validate({"events": pool[i * 4 : i * 4 + 12]}).events for i in range(8)
+        ]
+        accepted: list[int] = []
+        errors: list[BaseException] = []
+
+        def post(events: list) -> None:  # type: ignore[type-arg]
+            try:
+                accepted.append(intake.record("acme", "k", events, NOW).accepted)
+            except BaseException as error:  # surfaced below, not swallowed
+                errors.append(error)
+
+        threads = [threading.Thread(target=post, args=(b,)) for b in batches]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert sum(accepted) == 40
+        published = OutboxReader(intake).read(0, 1000)
+        assert sorted(str(r.event.event_id) for r in published) == sorted(
+            e["event_id"] for e in pool
+        )

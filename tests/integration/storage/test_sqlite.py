@@ -1,0 +1,23 @@
+"""The storage contract on SQLite files (the embedded default)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from outreach_platform.database import make_engine
+from tests.integration.storage.contracts import StorageContract
+
+
+class TestSQLite(StorageContract):
+    @pytest.fixture
+    def engine(self, tmp_path: Path) -> Engine:
+        return make_engine(f"sqlite:///{tmp_path / 'outreach.db'}")
+
+    @pytest.fixture
+    def event_store_env(self, tmp_path: Path) -> dict[str, str]:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(tmp_path / "events.db"),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
