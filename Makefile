@@ -15,6 +15,7 @@ help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
 	@echo "make test    - lint, type checks, unit, integration and end-to-end tests"
 	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
+	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 
 install: $(STAMP)
 
@@ -50,6 +51,18 @@ e2e: install
 
 test: lint
 	$(BIN)/pytest tests -q
+
+kafka-up:
+	deploy/kafka/kafka.sh up
+
+kafka-down:
+	deploy/kafka/kafka.sh down
+
+stack: install
+	deploy/stack.sh up
+
+stack-down:
+	deploy/stack.sh down
 
 clean:
 	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

@@ -106,10 +106,11 @@ def fetch_panel(args: argparse.Namespace, dashboard: str, panel: dict[str, Any])
     for target in panel["targets"]:
         expr = concrete(target["expr"], args.rate_interval)
         for item in query_range(args.prometheus, expr, start, end, step):
-            times = np.array([round(float(t)) for t, _ in item["values"]], dtype="datetime64[s]")
-            values = [_finite(v) for _, v in item["values"]]
+            points = _with_gaps([(float(t), _finite(v)) for t, v in item["values"]], step)
+            values = [v for _, v in points]
             if all(math.isnan(v) for v in values):
                 continue  # e.g. a quantile of a histogram that observed nothing
+            times = np.array([round(t) for t, _ in points], dtype="datetime64[s]")
             series.append(
                 Series(legend(target.get("legendFormat", ""), item["metric"]), times, values)
             )
@@ -118,6 +119,17 @@ def fetch_panel(args: argparse.Namespace, dashboard: str, panel: dict[str, Any])
     return RenderedPanel(
         dashboard, panel["title"], panel["type"], unit, series, start / days, end / days
     )
+
+
+def _with_gaps(points: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:
+    """The points with a NaN wherever steps are missing (the series was absent then),
+    so that a line breaks there, as in Grafana, instead of bridging the gap."""
+    result: list[tuple[float, float]] = []
+    for time_, value in points:
+        if result and time_ - result[-1][0] > 1.5 * step:
+            result.append((result[-1][0] + step, math.nan))
+        result.append((time_, value))
+    return result
 
 
 def _finite(value: str) -> float:

@@ -56,10 +56,10 @@ class Server:
 
     def start(self, wait: bool = True) -> "Server":
         env = {**os.environ, **self.env, "OUTREACH_PORT": str(self.port)}
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [str(OUTREACH), "serve", self.role], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        with self.log_path.open("ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [str(OUTREACH), "serve", self.role], env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         if wait:
             self.wait_healthy()
         return self

@@ -168,8 +168,10 @@ def _relay() -> list[Panel | Row]:
 
 
 def _projection() -> list[Panel | Row]:
-    newest = "outreach_projection_newest_event_received_timestamp_seconds"
-    committed = "outreach_projection_last_applied_timestamp_seconds"
+    # Every process exports these gauges (the metric modules are imported everywhere),
+    # the ones that run no projection at 0: "> 0" keeps them from reading "55 years ago".
+    newest = f"outreach_projection_newest_event_received_timestamp_seconds{{{SERVICE}}} > 0"
+    committed = f"outreach_projection_last_applied_timestamp_seconds{{{SERVICE}}} > 0"
     return [
         Row("Projection (read model)"),
         Panel(
@@ -205,15 +207,15 @@ def _projection() -> list[Panel | Row]:
             "Read-model freshness",
             [
                 Query(
-                    f"time() - max by (instance) ({newest}{{{SERVICE}}})",
+                    f"time() - max by (instance) ({newest})",
                     "{{instance}} newest applied event received ago",
                 ),
                 Query(
-                    f"time() - max by (instance) ({committed}{{{SERVICE}}})",
+                    f"time() - max by (instance) ({committed})",
                     "{{instance}} last batch committed ago",
                 ),
                 Query(
-                    f"max by (instance) ({committed}{{{SERVICE}}} - {newest}{{{SERVICE}}})",
+                    f"max by (instance) (({committed}) - ({newest}))",
                     "{{instance}} receipt to applied (newest event)",
                 ),
             ],

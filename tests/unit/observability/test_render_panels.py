@@ -1,5 +1,6 @@
 """bench/render_panels.py against a stand-in Prometheus that answers every range query."""
 
+import importlib.util
 import json
 import math
 import socket
@@ -100,3 +101,17 @@ def test_fails_clearly_without_prometheus(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot query Prometheus" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stretch_without_points_breaks_the_line() -> None:
+    """A series absent for a while (a revoked partition's lag, say) is drawn with a gap."""
+    spec = importlib.util.spec_from_file_location("render_panels", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    points = [(0.0, 1.0), (2.0, 2.0), (4.0, 3.0), (12.0, 4.0)]
+    drawn = module._with_gaps(points, 2.0)
+    assert [t for t, _ in drawn] == [0.0, 2.0, 4.0, 6.0, 12.0]
+    assert [math.isnan(v) for _, v in drawn] == [False, False, False, True, False]
+    assert module._with_gaps(points[:3], 2.0) == points[:3]

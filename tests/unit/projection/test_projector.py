@@ -1,16 +1,20 @@
 """The projector: positions move with the state, redeliveries change nothing."""
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_platform import readmodel as readmodel_module
 from outreach_platform.database import make_engine
 from outreach_platform.readmodel import Positions, ReadModel
 from outreach_projection.feeds import Batch
 from outreach_projection.projector import Projector
 from tests.support.factories import recorded, sent
+from tests.support.process import eventually
 
 
 class ListFeed:
@@ -25,6 +29,25 @@ class ListFeed:
         start = positions.get(self.name, 0)
         chunk = self.events[start : start + limit]
         return chunk, ({self.name: start + len(chunk)} if chunk else {})
+
+    def rewind(self, positions: Positions) -> None:
+        pass  # every poll starts from the stored position
+
+
+class CursorFeed(ListFeed):
+    """Like a Kafka consumer: moves on after each poll, whether the batch was applied or not."""
+
+    def __init__(self, events: list[RecordedEvent]) -> None:
+        super().__init__(events)
+        self.cursor = 0
+
+    def poll(self, positions: Positions, limit: int) -> Batch:
+        chunk, reached = super().poll({self.name: self.cursor}, limit)
+        self.cursor += len(chunk)
+        return chunk, reached
+
+    def rewind(self, positions: Positions) -> None:
+        self.cursor = positions.get(self.name, 0)
 
 
 @pytest.fixture
@@ -73,3 +96,33 @@ def test_a_failed_commit_leaves_state_and_position_as_they_were(
     assert sum(len(s.facts) for s in readmodel.states()) == 3
     assert Projector(readmodel, ListFeed(events)).catch_up() == 3
     assert sum(len(s.facts) for s in readmodel.states()) == 6
+
+
+def test_a_failed_batch_is_polled_again_from_a_feed_that_moved_on(
+    readmodel: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projector = Projector(readmodel, CursorFeed(_events(9)), batch_size=3)
+    assert projector.step() == 3
+    advance = readmodel_module._advance
+    failures = [OperationalError("UPDATE", {}, Exception("connection lost"))]
+
+    def fail_once(*args: Any, **kwargs: Any) -> None:
+        if failures:
+            raise failures.pop()
+        advance(*args, **kwargs)
+
+    monkeypatch.setattr(readmodel_module, "_advance", fail_once)
+    stop = threading.Event()
+    worker = threading.Thread(target=projector.run, args=(stop, 0.01))
+    worker.start()
+    try:
+        eventually(lambda: _assert_equal(readmodel.positions(), {"list": 9}), timeout=10)
+    finally:
+        stop.set()
+        worker.join(5)
+    assert not failures
+    assert sum(len(s.facts) for s in readmodel.states()) == 9
+
+
+def _assert_equal(actual: object, expected: object) -> None:
+    assert actual == expected

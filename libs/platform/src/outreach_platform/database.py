@@ -1,11 +1,15 @@
 """SQLAlchemy engines for SQLite (embedded default) and PostgreSQL (production)."""
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, Table, create_engine, event
 
 # One metadata for every table the services own; each store creates its own tables on start.
 METADATA = MetaData()
+# PostgreSQL advisory lock key ("outr") held while a process creates tables.
+SCHEMA_LOCK_KEY = 0x6F757472
 
 
 def make_engine(url: str) -> Engine:
@@ -18,6 +22,28 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     return engine
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold a database-wide lock while creating tables. Processes that start together on one
+    PostgreSQL database (make stack, docker compose) would otherwise race on CREATE TABLE
+    and fail on a duplicate type or relation. SQLite serialises writers by itself."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK_KEY})")
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK_KEY})")
+
+
+def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
+    """Create the tables that are missing (under the schema lock)."""
+    with schema_lock(engine):
+        METADATA.create_all(engine, tables=list(tables))
 
 
 def database_problem(engine: Engine) -> str | None:

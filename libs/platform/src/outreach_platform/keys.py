@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import Column, DateTime, Engine, String, Table, insert, select, update
 
 from outreach_contract.v1.events import PARTNER_PATTERN
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, create_tables
 
 
 class Scope(StrEnum):
@@ -52,7 +52,7 @@ class Principal:
 class KeyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        METADATA.create_all(engine, tables=[api_keys])
+        create_tables(engine, [api_keys])
 
     def create(self, partner: str, scopes: tuple[Scope, ...] = DEFAULT_SCOPES) -> str:
         if not re.match(PARTNER_PATTERN, partner):

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, apply_all, empty_state
 from outreach_domain.summary import summarize
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, create_tables
 
 candidate_states = Table(
     "candidate_states",
@@ -55,7 +55,7 @@ Positions = Mapping[str, int]
 class ReadModel:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        METADATA.create_all(engine, tables=[candidate_states, feed_positions])
+        create_tables(engine, [candidate_states, feed_positions])
 
     def apply(self, events: Sequence[RecordedEvent], positions: Positions) -> int:
         """Fold events into their candidates' states and move the feeds forward, atomically.
@@ -67,8 +67,12 @@ class ReadModel:
             by_stream[(item.partner, item.event.candidate_id)].append(item)
         applied = 0
         with self.engine.begin() as conn:
-            for (partner, candidate_id), items in by_stream.items():
-                before = _load(conn, partner, candidate_id)
+            # Rows are locked in one order, so two writers never deadlock; a writer that
+            # overlaps another (an instance that lost its partition in a rebalance and
+            # still commits a stale batch) folds into the newer state instead of
+            # overwriting it. Two first inserts of one candidate: one fails, and retries.
+            for (partner, candidate_id), items in sorted(by_stream.items()):
+                before = _load(conn, partner, candidate_id, lock=True)
                 after = apply_all(before or empty_state(partner, candidate_id), items)
                 applied += len(after.facts) - (len(before.facts) if before else 0)
                 if after is not before:
@@ -105,12 +109,14 @@ class ReadModel:
         return newest
 
 
-def _load(conn: Connection, partner: str, candidate_id: str) -> CandidateState | None:
-    row = conn.execute(
-        select(candidate_states.c.state).where(
-            candidate_states.c.partner == partner, candidate_states.c.candidate_id == candidate_id
-        )
-    ).first()
+def _load(
+    conn: Connection, partner: str, candidate_id: str, lock: bool = False
+) -> CandidateState | None:
+    query = select(candidate_states.c.state).where(
+        candidate_states.c.partner == partner, candidate_states.c.candidate_id == candidate_id
+    )
+    # FOR UPDATE on PostgreSQL; SQLite ignores it (its writers take the database lock).
+    row = conn.execute(query.with_for_update() if lock else query).first()
     return CandidateState.model_validate_json(row.state) if row else None
 
 
@@ -136,7 +142,7 @@ def _save(conn: Connection, state: CandidateState, exists: bool) -> None:
 
 
 def _advance(conn: Connection, positions: Positions) -> None:
-    for feed, position in positions.items():
+    for feed, position in sorted(positions.items()):  # one lock order for every writer
         # Only forward: an instance that lost a partition in a rebalance may still commit
         # an older batch after the new owner moved on.
         moved = conn.execute(

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     kafka_topic: str = "outreach.events.v1"
     kafka_partitions: int = Field(default=6, ge=1)
     kafka_group: str = "outreach-projection"
+    # How long the group waits for a silent projection instance before its partitions
+    # move to the others (the broker bounds it: group.min.session.timeout.ms).
+    kafka_session_timeout_seconds: float = Field(default=10.0, ge=1.0, le=300.0)
 
     @model_validator(mode="after")
     def _refuse_missing_or_example_password(self) -> "Settings":

@@ -52,9 +52,16 @@ class Relay:
     def step(self) -> int:
         """Publish the next batch and record it; returns its size (0 when caught up)."""
         after = self._store.position()
-        metrics.LAG.set(max(self._outbox.head() - after, 0))
+        # The head is taken before the read. Notification ids become visible in order (the
+        # event store serialises its writers), so the read sees every notification up to it.
+        head = self._outbox.head()
+        metrics.LAG.set(max(head - after, 0))
         events = self._outbox.read(after, self._batch_size)
         if not events:
+            if head > after:
+                # Only notifications the relay does not publish (claims, receipts) are
+                # left: pass over them, or the lag would never come back to zero.
+                self._store.published([], head)
             return 0
         started = time.perf_counter()
         futures = [
@@ -66,6 +73,7 @@ class Relay:
         self._producer.flush()
         acked = [future.get(timeout=30) for future in futures]
         now = datetime.now(UTC)
+        caught_up = len(events) < self._batch_size
         self._store.published(
             [
                 Publication(
@@ -77,7 +85,8 @@ class Relay:
                     meta.offset,
                 )
                 for item, meta in zip(events, acked, strict=True)
-            ]
+            ],
+            max(events[-1].position, head) if caught_up else events[-1].position,
         )
         metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
         metrics.PUBLISHED.inc(len(events))

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Column, Engine, Integer, String, Table, insert, select, update
 
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, create_tables
 
 relay_positions = Table(
     "relay_positions",
@@ -38,7 +38,7 @@ class RelayStore:
     def __init__(self, engine: Engine, relay: str = "kafka") -> None:
         self._engine = engine
         self._relay = relay
-        METADATA.create_all(engine, tables=[relay_positions, publications])
+        create_tables(engine, [relay_positions, publications])
 
     def position(self) -> int:
         with self._engine.connect() as conn:
@@ -47,12 +47,15 @@ class RelayStore:
             ).scalar()
         return int(found or 0)
 
-    def published(self, batch: list[Publication]) -> None:
+    def published(self, batch: list[Publication], reached: int | None = None) -> None:
         """Record a batch the broker acknowledged, and move the position past it, atomically.
 
         A crash before this commit means the batch is published again: at-least-once,
-        and the projection ignores what it already has.
+        and the projection ignores what it already has. ``reached`` (default: the batch's
+        last position) may lie beyond the batch, or come with an empty one: the relay
+        passes over notifications it does not publish (claims, receipts) that way.
         """
+        position = reached if reached is not None else batch[-1].position
         with self._engine.begin() as conn:
             for item in batch:
                 key = (publications.c.partner == item.partner) & (
@@ -65,12 +68,10 @@ class RelayStore:
             moved = conn.execute(
                 update(relay_positions)
                 .where(relay_positions.c.relay == self._relay)
-                .values(position=batch[-1].position)
+                .values(position=position)
             )
             if moved.rowcount == 0:
-                conn.execute(
-                    insert(relay_positions).values(relay=self._relay, position=batch[-1].position)
-                )
+                conn.execute(insert(relay_positions).values(relay=self._relay, position=position))
 
     def publications_of(self, partner: str, event_ids: list[str]) -> dict[str, Publication]:
         query = select(publications).where(

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from outreach import cli_audit, cli_replay
 from outreach.composition import Parts, build_app
 from outreach.demo import DEMO_PARTNER, load_demo, showcase_curl, wait_until_up
 from outreach.settings import OutreachSettings, Role
@@ -18,6 +19,8 @@ from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
 app = typer.Typer(help="Outreach Diagnostics: why a job seeker's networking is not working.")
 keys_app = typer.Typer(help="API keys: each belongs to one partner and has scopes.")
 app.add_typer(keys_app, name="keys")
+cli_audit.register(app)  # audit, diagnose
+cli_replay.register(app)  # replay, replays
 
 
 @app.command()

@@ -13,7 +13,7 @@ from functools import cached_property
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from outreach import kafka_roles
+from outreach import kafka_roles, replay_api
 from outreach.settings import OutreachSettings, Role
 from outreach.workers import Loop, Workers
 from outreach_diagnostics.api import router as diagnostics_router
@@ -23,7 +23,7 @@ from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake.app import mount as mount_intake
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.database import database_problem, make_engine
+from outreach_platform.database import database_problem, make_engine, schema_lock
 from outreach_platform.http import errors, probes
 from outreach_platform.http.limits import BodySizeLimit
 from outreach_platform.keys import KeyStore
@@ -50,7 +50,10 @@ class Parts:
 
     @cached_property
     def intake(self) -> Intake:
-        return Intake(env=self.settings.event_store_env())
+        # eventsourcing creates its tables when the application is made: under the lock,
+        # like every other table, so that processes starting together do not race.
+        with schema_lock(self.engine):
+            return Intake(env=self.settings.event_store_env())
 
     @cached_property
     def readmodel(self) -> ReadModel:
@@ -87,6 +90,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         app.state.diagnostics = parts.diagnostics
         app.include_router(diagnostics_router)
+        replay_api.mount(app, parts.engine)
         workers.add("flags", _flag_loop(parts))
     if role is Role.EMBEDDED:
         projector = parts.store_projector()

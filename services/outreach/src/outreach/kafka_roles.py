@@ -48,7 +48,11 @@ def run_projection(parts: "Parts", stop: threading.Event) -> None:
     while not stop.is_set():
         try:
             ensure_topic(settings.kafka_bootstrap, settings.kafka_topic, settings.kafka_partitions)
-            consumer = make_consumer(settings.kafka_bootstrap, settings.kafka_group)
+            consumer = make_consumer(
+                settings.kafka_bootstrap,
+                settings.kafka_group,
+                settings.kafka_session_timeout_seconds,
+            )
         except KafkaError:
             log.warning("Kafka is not reachable yet; the projection waits")
             stop.wait(RETRY_SECONDS)

@@ -44,7 +44,7 @@ class OutreachSettings(Settings):
         """Settings for the ``outreach`` admin commands: while ``make stack`` runs they act
         on that stack, whose settings it writes to ``STACK_ENV_FILE``; the environment
         still wins over the file."""
-        return cls(_env_file=STACK_ENV_FILE)  # type: ignore[call-arg]
+        return cls(_env_file=STACK_ENV_FILE)
 
     def port_for(self, role: Role) -> int:
         # OUTREACH_PORT wins; otherwise each role has its DESIGN.md port so that a whole

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
+RESTART_SECONDS = 2.0
 
 Loop = Callable[[threading.Event], None]
 """Runs until the event is set."""
@@ -34,7 +35,13 @@ class Workers:
         self._threads.clear()
 
     def _guard(self, name: str, loop: Loop) -> None:
-        try:
-            loop(self.stop)
-        except Exception:
-            log.exception("background worker %s stopped on an error", name)
+        # A dead worker would leave a process that answers /healthz and does nothing: start
+        # the loop again after a pause (the relay and the projections resume from their
+        # stored positions, so a restart loses and doubles nothing).
+        while not self.stop.is_set():
+            try:
+                loop(self.stop)
+                return
+            except Exception:
+                log.exception("background worker %s failed; restarting it", name)
+                self.stop.wait(RESTART_SECONDS)

@@ -13,6 +13,9 @@ Batch = tuple[list[RecordedEvent], dict[str, int]]
 class Feed(Protocol):
     def poll(self, positions: Positions, limit: int) -> Batch: ...
 
+    def rewind(self, positions: Positions) -> None:
+        """Go back to the stored positions: the last batch polled was not applied."""
+
 
 class OutboxReader(Protocol):
     def read(self, after: int, limit: int) -> list[RecordedEvent]: ...
@@ -33,3 +36,6 @@ class EventStoreFeed:
     def poll(self, positions: Positions, limit: int) -> Batch:
         events = self._outbox.read(positions.get(self.name, 0), limit)
         return events, ({self.name: events[-1].position} if events else {})
+
+    def rewind(self, positions: Positions) -> None:
+        pass  # every poll starts from the stored positions anyway

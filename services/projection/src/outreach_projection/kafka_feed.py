@@ -19,15 +19,16 @@ def feed_name(topic: str, partition: int) -> str:
     return f"{topic}-{partition}"
 
 
-def make_consumer(bootstrap: str, group: str) -> KafkaConsumer:
+def make_consumer(bootstrap: str, group: str, session_timeout: float = 10.0) -> KafkaConsumer:
+    session_ms = int(session_timeout * 1000)
     return KafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=1_000,
-        session_timeout_ms=10_000,
-        heartbeat_interval_ms=2_000,
+        session_timeout_ms=session_ms,
+        heartbeat_interval_ms=max(session_ms // 5, 100),
     )
 
 
@@ -44,19 +45,26 @@ class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
                 metrics.CONSUMER_LAG.remove(feed_name(tp.topic, tp.partition))
 
     def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        stored = self._readmodel.positions()
-        for tp in assigned:
-            offset = stored.get(feed_name(tp.topic, tp.partition))
-            if offset is None:
-                self._consumer.seek_to_beginning(tp)
-            else:
-                self._consumer.seek(tp, offset + 1)
+        seek_to_stored(self._consumer, assigned, self._readmodel.positions())
         log.info("assigned %s", sorted(tp.partition for tp in assigned))
+
+
+def seek_to_stored(
+    consumer: KafkaConsumer, partitions: list[TopicPartition], stored: Positions
+) -> None:
+    """Continue each partition after the last offset the read model holds."""
+    for tp in partitions:
+        offset = stored.get(feed_name(tp.topic, tp.partition))
+        if offset is None:
+            consumer.seek_to_beginning(tp)
+        else:
+            consumer.seek(tp, offset + 1)
 
 
 class KafkaFeed:
     def __init__(self, consumer: KafkaConsumer, topic: str, readmodel: ReadModel) -> None:
         self._consumer = consumer
+        self._lag_reported: set[str] = set()
         consumer.subscribe([topic], listener=_SeekToStored(consumer, readmodel))
 
     def poll(self, positions: Positions, limit: int) -> Batch:
@@ -72,15 +80,26 @@ class KafkaFeed:
         self._report_lag()
         return events, reached
 
+    def rewind(self, positions: Positions) -> None:
+        seek_to_stored(self._consumer, list(self._consumer.assignment()), positions)
+
     def close(self) -> None:
         self._consumer.close()
 
     def _report_lag(self) -> None:
+        owned = set()
         for tp in self._consumer.assignment():
+            name = feed_name(tp.topic, tp.partition)
+            owned.add(name)
             high = self._consumer.highwater(tp)
             if high is not None:
-                lag = high - self._consumer.position(tp)
-                metrics.CONSUMER_LAG.labels(feed_name(tp.topic, tp.partition)).set(lag)
+                metrics.CONSUMER_LAG.labels(name).set(high - self._consumer.position(tp))
+        # While a rebalance is under way the old assignment is still reported, after the
+        # revocation listener cleared it; drop what this instance no longer owns.
+        for name in self._lag_reported - owned:
+            with suppress(KeyError):
+                metrics.CONSUMER_LAG.remove(name)
+        self._lag_reported = owned
 
 
 def _decode(value: bytes, tp: TopicPartition, offset: int) -> RecordedEvent | None:

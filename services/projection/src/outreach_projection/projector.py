@@ -4,7 +4,7 @@ import logging
 import threading
 import time
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from outreach_platform.readmodel import ReadModel
 from outreach_projection import metrics
@@ -18,10 +18,16 @@ class Projector:
         self._readmodel = readmodel
         self._feed = feed
         self._batch_size = batch_size
+        self._rewind = False
 
     def step(self) -> int:
         """Apply the next batch; returns how many events it held (0 when caught up)."""
-        events, positions = self._feed.poll(self._readmodel.positions(), self._batch_size)
+        stored = self._readmodel.positions()
+        if self._rewind:
+            # The last batch failed: a Kafka consumer has moved past it, so go back.
+            self._feed.rewind(stored)
+            self._rewind = False
+        events, positions = self._feed.poll(stored, self._batch_size)
         if not positions:
             return 0
         started = time.perf_counter()
@@ -47,10 +53,11 @@ class Projector:
         while not stop.is_set():
             try:
                 moved = self.step()
-            except (IntegrityError, OperationalError):
+            except DBAPIError:
                 log.warning(
                     "projection batch failed; retrying from stored positions", exc_info=True
                 )
+                self._rewind = True
                 moved = 0
             if not moved:
                 stop.wait(idle_seconds)

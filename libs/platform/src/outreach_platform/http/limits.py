@@ -9,8 +9,8 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLargeError(Exception):
+    """Raised from inside ``receive`` to abandon a body mid-stream."""
 
 
 class BodySizeLimit:
@@ -33,12 +33,12 @@ class BodySizeLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self._max:
-                raise BodyTooLarge
+                raise BodyTooLargeError
             return message
 
         try:
             await self._app(scope, counting_receive, send)
-        except BodyTooLarge:
+        except BodyTooLargeError:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

@@ -1,0 +1,116 @@
+"""``outreach audit`` and ``outreach diagnose``: a candidate's history and its diagnosis as
+it stood, both from the event store (the source of truth, not the read model)."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, TypeVar
+
+import typer
+
+from outreach.audit import AuditEntry, AuditTrail, audit_trail
+from outreach.composition import Parts
+from outreach.settings import OutreachSettings
+from outreach_contract.codec import canonical_json
+from outreach_diagnostics.evaluate import diagnose
+from outreach_diagnostics.spelling import SpellCheck
+from outreach_intake.relay_store import RelayStore
+
+Partner = Annotated[str, typer.Option(help="the partner whose candidate it is")]
+AsJson = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
+T = TypeVar("T")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)
+    app.command("diagnose")(diagnose_as_of)
+
+
+def audit(candidate: str, partner: Partner, as_json: AsJson = False) -> None:
+    """A candidate's full history, from the event store.
+
+    Every event with its envelope, when and with which key it was received, its position
+    in the event store, its Kafka partition and offset once published, and every
+    duplicate receipt.
+    """
+    trail = _trail(partner, candidate)
+    if as_json:
+        typer.echo(trail.model_dump_json(indent=2))
+        return
+    typer.echo(
+        f"Audit trail of {partner}/{candidate}: {len(trail.events)} events, in the order received"
+    )
+    for entry in trail.events:
+        typer.echo(_describe(entry))
+
+
+def diagnose_as_of(
+    candidate: str,
+    partner: Partner,
+    as_of: Annotated[str, typer.Option(help="YYYY-MM-DD: count events that occurred by then")],
+    known_at: Annotated[
+        str | None,
+        typer.Option(help="RFC 3339 with an offset: count only events received by then"),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """The diagnosis as it would have been on a day, from the event store.
+
+    Only events that occurred by --as-of count; with --known-at, only those the system
+    had received by that moment too.
+    """
+    day = _parse(date.fromisoformat, as_of, "--as-of")
+    moment = _parse(datetime.fromisoformat, known_at, "--known-at") if known_at else None
+    if moment is not None and moment.tzinfo is None:
+        raise typer.BadParameter(
+            "needs an offset, e.g. 2026-10-05T12:00:00+00:00", param_hint="--known-at"
+        )
+    settings = OutreachSettings()
+    trail = _trail(partner, candidate)
+    result = diagnose(trail.state(), day, settings.rules, SpellCheck(), known_at=moment)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    when = f" as known at {moment.isoformat()}" if moment else ""
+    typer.echo(
+        f"Diagnosis of {partner}/{candidate} as of {day}{when}: {result.events_considered} of "
+        f"{len(trail.events)} recorded events considered (from the event store)"
+    )
+    for verdict in result.reasons:
+        status, reason = verdict.status.value, verdict.reason.value
+        typer.echo(f"  {status:<17} {verdict.score:5.3f}  {reason}: {verdict.summary}")
+
+
+def _trail(partner: str, candidate: str) -> AuditTrail:
+    parts = Parts(OutreachSettings())
+    trail = audit_trail(parts.intake, RelayStore(parts.engine), partner, candidate)
+    if not trail.events:
+        typer.echo(f"No events recorded for {partner}/{candidate}.", err=True)
+        raise typer.Exit(1)
+    return trail
+
+
+def _describe(entry: AuditEntry) -> str:
+    kafka = (
+        f"Kafka {entry.kafka.topic} partition {entry.kafka.partition} offset {entry.kafka.offset}"
+        if entry.kafka
+        else "not published to Kafka"
+    )
+    lines = [
+        f"- {entry.event['event_id']} {entry.event['type']} occurred {entry.event['occurred_at']}",
+        f"  position {entry.position} in the event store; {kafka}",
+        f"  received {entry.received_at.isoformat()} with key {entry.key_id} "
+        f"of partner {entry.partner}",
+    ]
+    lines += [
+        f"  duplicate received {r.received_at.isoformat()} with key {r.key_id}"
+        for r in entry.receipts[1:]
+    ]
+    lines.append(f"  envelope {canonical_json(entry.event).decode()}")
+    return "\n".join(lines)
+
+
+def _parse(parse: Callable[[str], T], value: str, option: str) -> T:
+    try:
+        return parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from error

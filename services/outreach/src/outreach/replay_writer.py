@@ -1,0 +1,141 @@
+"""Writes a rebuilt read model: the live projection's fold and tables, written sparingly.
+
+The live projection rewrites a candidate's whole state row for every small batch, because
+readers want it fresh. A replay has no reader waiting, so it holds each candidate's events
+in memory and folds and writes the candidate once: when the replay ends, or earlier when
+more than ``memory_events`` events are held, for the candidates least recently active
+(a candidate whose search has ended gets no more events, so it is written once). The rows
+are exactly what ``ReadModel.apply`` writes (tests/unit/replay/test_writer.py holds them
+to it); the feed positions go in with the last states, in one transaction, so a store is
+complete exactly when it has positions.
+"""
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Table, func, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from outreach_contract.v1 import RecordedEvent
+from outreach_domain import CandidateState, apply_all, empty_state
+from outreach_domain.digest import StateKey
+from outreach_domain.summary import summarize
+from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions
+
+_LOAD_CHUNK = 500  # keys per SELECT ... IN: well under every driver's parameter limit
+T = TypeVar("T")
+
+
+class ReplayWriter:
+    def __init__(self, engine: Engine, memory_events: int = 250_000) -> None:
+        ReadModel(engine)  # creates the tables
+        self.engine = engine
+        self.applied = 0  # events new to their candidate's state (not redeliveries)
+        self._limit = memory_events
+        self._held: OrderedDict[StateKey, list[RecordedEvent]] = OrderedDict()  # oldest first
+        self._count = 0
+        self._stored: set[StateKey] = set()  # candidates written once already
+        self._positions: dict[str, int] = {}
+
+    def is_fresh(self) -> bool:
+        """True when the store holds no state and no position: safe to rebuild into."""
+        with self.engine.connect() as conn:
+            states = conn.execute(select(func.count()).select_from(candidate_states)).scalar()
+            feeds = conn.execute(select(func.count()).select_from(feed_positions)).scalar()
+        return not states and not feeds
+
+    def add(self, events: Sequence[RecordedEvent], positions: dict[str, int]) -> None:
+        for item in events:
+            key = (item.partner, item.event.candidate_id)
+            held = self._held.get(key)
+            if held is None:
+                self._held[key] = [item]
+            else:
+                held.append(item)
+                self._held.move_to_end(key)
+        self._count += len(events)
+        self._positions.update(positions)
+        if self._count > self._limit:
+            self._write(self._quietest(self._count - self._limit * 3 // 4), {})
+
+    def finish(self) -> int:
+        """Write every candidate still held, and the positions reached; returns ``applied``."""
+        self._write(list(self._held), self._positions)
+        self._positions = {}
+        return self.applied
+
+    def _quietest(self, events: int) -> list[StateKey]:
+        """The least recently active candidates holding at least ``events`` events (down to
+        three quarters of the limit, so that writes come in large batches)."""
+        chosen = []
+        for key, items in self._held.items():
+            if events <= 0:
+                break
+            chosen.append(key)
+            events -= len(items)
+        return chosen
+
+    def _write(self, keys: list[StateKey], positions: dict[str, int]) -> None:
+        stored = self._load([key for key in keys if key in self._stored])
+        now, rows = datetime.now(UTC), []
+        for key in keys:
+            items = self._held.pop(key)
+            self._count -= len(items)
+            before = stored.get(key) or empty_state(*key)
+            after = apply_all(before, items)  # one fold, one sort, per candidate and write
+            self.applied += len(after.facts) - len(before.facts)
+            if after is not before:
+                rows.append(row_of(after, now))
+        with self.engine.begin() as conn:
+            for chunk in _chunks(rows, 1_000):  # statements of bounded size
+                _upsert(conn, candidate_states, chunk)
+            if positions:
+                _upsert(
+                    conn, feed_positions, [{"feed": f, "position": p} for f, p in positions.items()]
+                )
+        self._stored.update(keys)
+
+    def _load(self, keys: list[StateKey]) -> dict[StateKey, CandidateState]:
+        table, found = candidate_states, {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(keys, _LOAD_CHUNK):
+                query = select(table.c.state).where(
+                    tuple_(table.c.partner, table.c.candidate_id).in_(chunk)
+                )
+                for row in conn.execute(query):
+                    state = CandidateState.model_validate_json(row.state)
+                    found[(state.partner, state.candidate_id)] = state
+        return found
+
+
+def row_of(state: CandidateState, now: datetime) -> dict[str, Any]:
+    """A ``candidate_states`` row, as ``ReadModel`` writes it."""
+    return {
+        "partner": state.partner,
+        "candidate_id": state.candidate_id,
+        "state": state.model_dump_json(),
+        "summary": json.dumps(summarize(state), sort_keys=True),
+        "facts": len(state.facts),
+        "last_occurred_at": state.facts[-1].event.occurred_at if state.facts else None,
+        "updated_at": now,
+    }
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One INSERT ... ON CONFLICT DO UPDATE for many rows (SQLAlchemy batches the VALUES)."""
+    if not rows:
+        return
+    dialects = {"postgresql": postgresql, "sqlite": sqlite}
+    if conn.dialect.name not in dialects:
+        raise NotImplementedError(f"no upsert for {conn.dialect.name}: use SQLite or PostgreSQL")
+    statement = dialects[conn.dialect.name].insert(table)
+    key = [c.name for c in table.primary_key.columns]
+    replace = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in key}
+    conn.execute(statement.on_conflict_do_update(index_elements=key, set_=replace), rows)

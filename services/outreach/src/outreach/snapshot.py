@@ -1,0 +1,56 @@
+"""A consistent look at a read model: its feed positions and every state's digest, read in
+one transaction so that both describe the same moment even while a projection writes."""
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, select
+
+from outreach_domain import CandidateState
+from outreach_domain.digest import Digests, StateKey, state_digest
+from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    positions: dict[str, int]
+    digests: Digests
+
+
+def snapshot(engine: Engine) -> Snapshot:
+    ReadModel(engine)  # a store that never saw an event has no tables yet
+    with _consistent(engine) as conn:
+        positions = {row.feed: row.position for row in conn.execute(select(feed_positions))}
+        table = candidate_states
+        rows = conn.execution_options(yield_per=500).execute(
+            select(table.c.partner, table.c.candidate_id, table.c.state)
+        )
+        states: dict[StateKey, str] = {
+            (row.partner, row.candidate_id): _digest(row.state) for row in rows
+        }
+    return Snapshot(positions, Digests(states))
+
+
+def _digest(stored: str) -> str:
+    try:
+        return state_digest(CandidateState.model_validate_json(stored))
+    except ValidationError:
+        # A row damaged beyond reading is a difference to report, not a crash.
+        return "unreadable-" + hashlib.sha256(stored.encode()).hexdigest()
+
+
+@contextmanager
+def _consistent(engine: Engine) -> Iterator[Connection]:
+    if engine.dialect.name == "postgresql":
+        # One snapshot for every statement of the transaction; writers carry on.
+        conn = engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        with conn, conn.begin():
+            yield conn
+    else:
+        # SQLite engines begin with BEGIN IMMEDIATE (outreach_platform.database): writers
+        # wait for the few seconds this read takes.
+        with engine.begin() as conn:
+            yield conn

@@ -1,0 +1,95 @@
+"""The audit trail and the diagnosis as it stood, from the event store."""
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from outreach.audit import AuditTrail, KafkaPlacement, audit_trail
+from outreach_contract.v1 import EVENT_ADAPTER, Status
+from outreach_diagnostics.evaluate import diagnose
+from outreach_domain import apply_all, empty_state
+from outreach_intake.application import Intake
+from outreach_intake.outbox import OutboxReader
+from outreach_intake.relay_store import Publication, RelayStore
+from outreach_platform.database import make_engine
+from tests.support.factories import event, sent
+
+T0 = datetime(2026, 9, 10, 12, tzinfo=UTC)
+TYPO = "Experienced product manager.\nLed stakeholder managment for six teams."
+FIXED = "Experienced product manager.\nLed stakeholder management for six teams."
+
+
+def _intake() -> Intake:
+    return Intake(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+def _post(
+    intake: Intake, envelopes: list[dict[str, object]], at: datetime, key: str = "k1"
+) -> None:
+    intake.record("acme", key, [EVENT_ADAPTER.validate_python(e) for e in envelopes], at)
+
+
+def _submitted(text: str, day: str) -> dict[str, object]:
+    data = {"asset": "resume", "text": text}
+    return event("presentation.submitted", data, occurred_at=f"{day}T10:00:00+00:00")
+
+
+def test_a_duplicate_is_listed_once_with_both_receipts(tmp_path: Path) -> None:
+    intake = _intake()
+    first, second = sent("pat"), sent("sam")
+    _post(intake, [first, second], T0)
+    _post(intake, [sent("other", candidate_id="cand-2")], T0 + timedelta(minutes=1))
+    _post(intake, [first], T0 + timedelta(minutes=5), key="k2")
+    relay = RelayStore(make_engine(f"sqlite:///{tmp_path / 'relay.db'}"))
+    positions = {str(e.event.event_id): e.position for e in OutboxReader(intake).read(0, 10)}
+    relay.published(
+        [Publication("acme", first["event_id"], positions[first["event_id"]], "t", 3, 41)]
+    )
+
+    trail = audit_trail(intake, relay, "acme", "cand-1")
+    assert [e.event["event_id"] for e in trail.events] == [first["event_id"], second["event_id"]]
+    pat, sam = trail.events
+    assert [(r.received_at, r.key_id) for r in pat.receipts] == [
+        (T0, "k1"), (T0 + timedelta(minutes=5), "k2"),
+    ]  # fmt: skip
+    assert len(sam.receipts) == 1
+    assert (pat.partner, pat.key_id, pat.received_at) == ("acme", "k1", T0)
+    assert pat.position == positions[first["event_id"]]
+    assert sam.position == positions[second["event_id"]] > pat.position
+    assert pat.kafka == KafkaPlacement(topic="t", partition=3, offset=41)
+    assert sam.kafka is None  # not published yet
+    assert audit_trail(intake, None, "globex", "cand-1").events == []
+
+
+def test_the_trail_folds_to_the_state_the_projection_holds() -> None:
+    intake = _intake()
+    _post(intake, [sent(f"c{i}") for i in range(4)], T0)
+    trail = audit_trail(intake, None, "acme", "cand-1")
+    expected = apply_all(empty_state("acme", "cand-1"), OutboxReader(intake).read(0, 10))
+    assert trail.state() == expected
+    assert AuditTrail.model_validate_json(trail.model_dump_json()) == trail
+
+
+@pytest.fixture(scope="module")
+def fixed_later() -> AuditTrail:
+    """A typo submitted on 1 September; its fix, on 5 September, received an hour later."""
+    intake = _intake()
+    _post(intake, [_submitted(TYPO, "2026-09-01")], T0)
+    _post(intake, [_submitted(FIXED, "2026-09-05")], T0 + timedelta(hours=1))
+    return audit_trail(intake, None, "acme", "cand-1")
+
+
+def _presentation(trail: AuditTrail, as_of: date, known_at: datetime | None = None) -> Status:
+    return diagnose(trail.state(), as_of, known_at=known_at).reasons[5].status
+
+
+def test_as_of_a_past_day_a_later_event_does_not_count(fixed_later: AuditTrail) -> None:
+    assert _presentation(fixed_later, date(2026, 9, 30)) is Status.OK
+    assert _presentation(fixed_later, date(2026, 9, 4)) is Status.PROBLEM
+
+
+def test_known_at_an_earlier_moment_a_late_receipt_does_not_count(fixed_later: AuditTrail) -> None:
+    late = date(2026, 9, 30)
+    assert _presentation(fixed_later, late, known_at=T0 + timedelta(minutes=30)) is Status.PROBLEM
+    assert _presentation(fixed_later, late, known_at=T0 + timedelta(hours=1)) is Status.OK

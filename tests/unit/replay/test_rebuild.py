@@ -1,0 +1,76 @@
+"""A rebuild from the event store equals the live projection; a tampered row is named."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import update
+
+from outreach.replay import rebuild
+from outreach.replay_sources import StoreSource
+from outreach.replay_writer import ReplayWriter
+from outreach.snapshot import snapshot
+from outreach_contract.v1 import EVENT_ADAPTER
+from outreach_domain.digest import Difference, Kind, compare_by_partner, differences
+from outreach_intake.application import Intake
+from outreach_intake.outbox import OutboxReader
+from outreach_platform.database import make_engine
+from outreach_platform.readmodel import ReadModel, candidate_states
+from outreach_projection.feeds import EventStoreFeed
+from outreach_projection.projector import Projector
+from tests.support.factories import sent
+
+T0 = datetime(2026, 10, 6, 12, tzinfo=UTC)
+
+
+def _live(tmp_path: Path) -> tuple[Intake, ReadModel]:
+    intake = Intake(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for n, partner in enumerate(["acme", "globex", "acme"]):
+        batch = [sent(f"c{n}-{i}", candidate_id=f"cand-{i % 3}") for i in range(9)]
+        events = [EVENT_ADAPTER.validate_python(e) for e in batch]
+        intake.record(partner, "key1", events, T0 + timedelta(minutes=n))
+        intake.record(partner, "key1", events[:2], T0 + timedelta(minutes=n, seconds=30))
+    live = ReadModel(make_engine(f"sqlite:///{tmp_path / 'live.db'}"))
+    Projector(live, EventStoreFeed(OutboxReader(intake)), batch_size=4).catch_up()
+    return intake, live
+
+
+def _rebuild(intake: Intake, tmp_path: Path) -> ReplayWriter:
+    outbox = OutboxReader(intake)
+    writer = ReplayWriter(make_engine(f"sqlite:///{tmp_path / 'replay.db'}"), memory_events=10)
+    stats = rebuild(StoreSource(outbox, outbox.head(), batch_size=4), writer)
+    assert (stats.events, stats.applied, stats.unreadable) == (27, 27, 0)
+    assert {p: s.events for p, s in stats.partners.items()} == {"acme": 18, "globex": 9}
+    assert stats.partners["acme"].newest_received_at == T0 + timedelta(minutes=2)
+    return writer
+
+
+def test_a_rebuild_gives_the_live_digests_and_positions(tmp_path: Path) -> None:
+    intake, live = _live(tmp_path)
+    replayed, current = snapshot(_rebuild(intake, tmp_path).engine), snapshot(live.engine)
+    assert len(current.digests.states) == 6
+    assert replayed.digests.total == current.digests.total
+    assert replayed.positions == current.positions
+    assert all(p.matched for p in compare_by_partner(replayed.digests, current.digests))
+
+
+def test_a_tampered_or_unreadable_row_is_named(tmp_path: Path) -> None:
+    intake, live = _live(tmp_path)
+    reference = snapshot(_rebuild(intake, tmp_path).engine).digests
+    tampered = live.get("acme", "cand-1")
+    assert tampered is not None
+    shortened = tampered.model_copy(update={"facts": tampered.facts[:-1]}).model_dump_json()
+    row = candidate_states.c
+    with live.engine.begin() as conn:
+        acme_1 = (row.partner == "acme") & (row.candidate_id == "cand-1")
+        conn.execute(update(candidate_states).where(acme_1).values(state=shortened))
+        globex_2 = (row.partner == "globex") & (row.candidate_id == "cand-2")
+        broken = json.dumps({"not": "a state"})
+        conn.execute(update(candidate_states).where(globex_2).values(state=broken))
+    checked = snapshot(live.engine).digests
+    assert checked.total != reference.total
+    assert differences(reference, checked) == [
+        Difference("acme", "cand-1", Kind.DIFFERS),
+        Difference("globex", "cand-2", Kind.DIFFERS),
+    ]
+    assert checked.states[("globex", "cand-2")].startswith("unreadable-")
