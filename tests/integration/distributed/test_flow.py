@@ -74,9 +74,18 @@ def test_events_reach_the_diagnosis_through_kafka(stack: Stack, kcat: Path) -> N
             (row.partner, row.event_id): (row.partition, row.offset)
             for row in conn.execute(select(publications))
         }
-    assert landed == {
+    found = {
         (r.value.partner, str(r.value.event.event_id)): (r.partition, r.offset) for r in records
     }
+    assert landed == found
+    # ... and so does the audit trail an auditor reads over HTTP.
+    with stack.client(acme) as intake:
+        trail = intake.get("/v1/candidates/cand-3/events").json()
+    assert len(trail["events"]) == 25
+    for entry in trail["events"]:
+        placement = (entry["kafka"]["partition"], entry["kafka"]["offset"])
+        assert placement == found[("acme", entry["event"]["event_id"])]
+        assert entry["kafka"]["topic"] == stack.topic
 
 
 def test_the_topic_is_created_with_the_configured_partitions(stack: Stack, kcat: Path) -> None:

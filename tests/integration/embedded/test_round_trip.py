@@ -55,6 +55,9 @@ def test_post_read_diagnose_and_restart(embedded: Embedded) -> None:
         trail = client.get("/v1/candidates/cand-1/events").json()
         assert [e["event"]["event_id"] for e in trail["events"]] == [e["event_id"] for e in events]
         assert [len(e["receipts"]) for e in trail["events"]] == [2, 2, 1, 1, 1, 1, 1]
+        positions = [e["position"] for e in trail["events"]]
+        assert positions == sorted(positions) and len(set(positions)) == 7
+        assert {e["kafka"] for e in trail["events"]} == {None}  # no relay in the embedded default
 
         _state_events(client, "cand-1", 7)
         diagnosis = client.get("/v1/candidates/cand-1/diagnosis", params={"as_of": "2026-11-02"})

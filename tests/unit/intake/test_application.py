@@ -6,7 +6,7 @@ import pytest
 
 from outreach_contract.v1 import EventBatch
 from outreach_intake.application import ConflictError, Intake
-from outreach_intake.history import history_entries
+from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from tests.support.factories import sent
 
@@ -42,7 +42,7 @@ def test_a_repeat_is_a_duplicate_with_a_receipt_and_no_new_outbox_entry(intake: 
     outcome = intake.record("acme", "key2", batch.events, T0 + timedelta(hours=1))
     assert (outcome.accepted, outcome.duplicates, outcome.duplicate_indexes) == (0, 1, [0])
     assert len(OutboxReader(intake).read(0, 10)) == 1
-    [entry] = history_entries(intake.stream("acme", "cand-1"))
+    [entry] = audit_trail(intake, None, "acme", "cand-1").events
     assert [(r.received_at, r.key_id) for r in entry.receipts] == [
         (T0, "key1"),
         (T0 + timedelta(hours=1), "key2"),

@@ -1,6 +1,7 @@
 """The relay: publishes in order, records its position only after the acknowledgement, and
 passes over the notifications it does not publish so that its lag comes back to zero."""
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ class Producer:
         offset = len(self.sent) - 1
         return type("Future", (), {"get": lambda _self, timeout: Acked(topic, 0, offset)})()
 
-    def flush(self) -> None:
+    def flush(self, timeout: float | None = None) -> None:
         pass
 
 
@@ -90,3 +91,11 @@ def test_a_failed_publication_moves_nothing(store: RelayStore) -> None:
     producer.fail = False
     assert relay.step() == 3
     assert store.position() == 6
+
+
+def test_run_returns_on_a_kafka_failure_so_the_producer_is_rebuilt(store: RelayStore) -> None:
+    before = REGISTRY.get_sample_value("outreach_relay_failures_total") or 0.0
+    relay = Relay(_outbox(3, head=6), store, Producer(fail=True), "topic")  # type: ignore[arg-type]
+    relay.run(threading.Event(), idle_seconds=0.01)  # returns instead of spinning
+    assert REGISTRY.get_sample_value("outreach_relay_failures_total") == before + 1
+    assert store.position() == 0

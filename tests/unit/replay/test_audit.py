@@ -5,13 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from outreach.audit import AuditTrail, KafkaPlacement, audit_trail
+from outreach.audit import trail_state
 from outreach_contract.v1 import EVENT_ADAPTER, Status
 from outreach_diagnostics.evaluate import diagnose
 from outreach_domain import apply_all, empty_state
 from outreach_intake.application import Intake
+from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from outreach_intake.relay_store import Publication, RelayStore
+from outreach_intake.schemas import AuditTrail, KafkaPlacement
 from outreach_platform.database import make_engine
 from tests.support.factories import event, sent
 
@@ -67,7 +69,7 @@ def test_the_trail_folds_to_the_state_the_projection_holds() -> None:
     _post(intake, [sent(f"c{i}") for i in range(4)], T0)
     trail = audit_trail(intake, None, "acme", "cand-1")
     expected = apply_all(empty_state("acme", "cand-1"), OutboxReader(intake).read(0, 10))
-    assert trail.state() == expected
+    assert trail_state(trail) == expected
     assert AuditTrail.model_validate_json(trail.model_dump_json()) == trail
 
 
@@ -81,7 +83,7 @@ def fixed_later() -> AuditTrail:
 
 
 def _presentation(trail: AuditTrail, as_of: date, known_at: datetime | None = None) -> Status:
-    return diagnose(trail.state(), as_of, known_at=known_at).reasons[5].status
+    return diagnose(trail_state(trail), as_of, known_at=known_at).reasons[5].status
 
 
 def test_as_of_a_past_day_a_later_event_does_not_count(fixed_later: AuditTrail) -> None:

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from outreach_contract.v1 import EventBatch
 from outreach_contract.v1.fields import Identifier
 from outreach_intake.application import ConflictError, Intake
-from outreach_intake.history import history_entries
+from outreach_intake.history import audit_trail
 from outreach_intake.metrics import record_batch, record_rejection
-from outreach_intake.schemas import History, IngestResult
+from outreach_intake.relay_store import RelayStore
+from outreach_intake.schemas import AuditTrail, IngestResult
 from outreach_platform.http.auth import require
 from outreach_platform.keys import Principal, Scope
 
@@ -22,6 +23,11 @@ router = APIRouter(prefix="/v1", tags=["intake"])
 def _intake(request: Request) -> Intake:
     intake: Intake = request.app.state.intake
     return intake
+
+
+def _relay_store(request: Request) -> RelayStore:
+    store: RelayStore = request.app.state.relay_store
+    return store
 
 
 @router.post(
@@ -52,18 +58,21 @@ def post_events(
     )
 
 
-@router.get("/candidates/{candidate_id}/events", response_model=History)
+@router.get("/candidates/{candidate_id}/events", response_model=AuditTrail)
 def candidate_events(
     candidate_id: Identifier,
     principal: Annotated[Principal, Depends(require(Scope.AUDIT_READ))],
     intake: Annotated[Intake, Depends(_intake)],
-) -> History:
-    """The candidate's history in order, with when (and by which key) each event arrived."""
-    entries = history_entries(intake.stream(principal.partner, candidate_id))
-    if not entries:
+    relay_store: Annotated[RelayStore, Depends(_relay_store)],
+) -> AuditTrail:
+    """The candidate's history in order: each event with when and by which key it arrived
+    (every receipt, duplicates included), its position in the event store and, once the
+    relay published it, its Kafka topic, partition and offset."""
+    trail = audit_trail(intake, relay_store, principal.partner, candidate_id)
+    if not trail.events:
         # Another partner's candidate looks exactly like one that does not exist.
         raise HTTPException(404, detail=f"candidate {candidate_id!r} not found")
-    return History(candidate_id=candidate_id, events=entries)
+    return trail
 
 
 def _refuse_repeated_ids(batch: EventBatch) -> None:

@@ -18,6 +18,9 @@ from outreach_intake.outbox import OutboxReader
 from outreach_intake.relay_store import Publication, RelayStore
 
 log = logging.getLogger(__name__)
+# Longer than delivery_timeout_ms, so a healthy producer always finishes first; a producer
+# wedged by a broker outage raises instead of hanging the relay for good.
+FLUSH_TIMEOUT_SECONDS = 45.0
 
 
 def make_producer(bootstrap: str) -> KafkaProducer:
@@ -70,8 +73,8 @@ class Relay:
             )
             for item in events
         ]
-        self._producer.flush()
-        acked = [future.get(timeout=30) for future in futures]
+        self._producer.flush(timeout=FLUSH_TIMEOUT_SECONDS)
+        acked = [future.get(timeout=FLUSH_TIMEOUT_SECONDS) for future in futures]
         now = datetime.now(UTC)
         caught_up = len(events) < self._batch_size
         self._store.published(
@@ -95,14 +98,15 @@ class Relay:
         return len(events)
 
     def run(self, stop: threading.Event, idle_seconds: float) -> None:
-        """Publish until ``stop``; while the broker is away, retry from the stored position."""
+        """Publish until ``stop`` or the first Kafka failure. After a failure the caller
+        builds a new producer: one that lived through an outage may hold expired batches
+        and stale idempotence sequence numbers. The next one starts from the stored position."""
         while not stop.is_set():
             try:
                 moved = self.step()
             except KafkaError:
                 metrics.FAILURES.inc()
-                log.warning("publishing to Kafka failed; retrying from the stored position")
-                moved = 0
-                stop.wait(1.0)
+                log.warning("publishing to Kafka failed; resuming from the stored position")
+                return
             if not moved:
                 stop.wait(idle_seconds)

@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
+
 
 class IngestResult(BaseModel):
     accepted: int
@@ -17,14 +19,34 @@ class Receipt(BaseModel):
     key_id: str
 
 
-class HistoryEntry(BaseModel):
+class KafkaPlacement(BaseModel):
+    topic: str
+    partition: int
+    offset: int
+
+
+class AuditEntry(BaseModel):
     event: dict[str, Any]
+    partner: str
     received_at: datetime
     key_id: str
+    position: int
+    """Notification id in the event store."""
+    kafka: KafkaPlacement | None
+    """Where the relay published it; None until it has (or when no relay runs)."""
     receipts: list[Receipt]
-    """Every time this event arrived: the first is the one recorded, others were duplicates."""
+    """Every arrival, the first being the one recorded; the others were duplicates."""
+
+    def recorded(self) -> RecordedEvent:
+        return RecordedEvent(
+            partner=self.partner,
+            received_at=self.received_at,
+            position=self.position,
+            event=EVENT_ADAPTER.validate_python(self.event),
+        )
 
 
-class History(BaseModel):
+class AuditTrail(BaseModel):
+    partner: str
     candidate_id: str
-    events: list[HistoryEntry]
+    events: list[AuditEntry]

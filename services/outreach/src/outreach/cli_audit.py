@@ -7,13 +7,14 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from outreach.audit import AuditEntry, AuditTrail, audit_trail
+from outreach.audit import trail_state
 from outreach.composition import Parts
 from outreach.settings import OutreachSettings
 from outreach_contract.codec import canonical_json
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.spelling import SpellCheck
-from outreach_intake.relay_store import RelayStore
+from outreach_intake.history import audit_trail
+from outreach_intake.schemas import AuditEntry, AuditTrail
 
 Partner = Annotated[str, typer.Option(help="the partner whose candidate it is")]
 AsJson = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
@@ -66,7 +67,7 @@ def diagnose_as_of(
         )
     settings = OutreachSettings()
     trail = _trail(partner, candidate)
-    result = diagnose(trail.state(), day, settings.rules, SpellCheck(), known_at=moment)
+    result = diagnose(trail_state(trail), day, settings.rules, SpellCheck(), known_at=moment)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
@@ -82,7 +83,7 @@ def diagnose_as_of(
 
 def _trail(partner: str, candidate: str) -> AuditTrail:
     parts = Parts(OutreachSettings())
-    trail = audit_trail(parts.intake, RelayStore(parts.engine), partner, candidate)
+    trail = audit_trail(parts.intake, parts.relay_store, partner, candidate)
     if not trail.events:
         typer.echo(f"No events recorded for {partner}/{candidate}.", err=True)
         raise typer.Exit(1)

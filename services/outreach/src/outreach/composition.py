@@ -23,6 +23,7 @@ from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake.app import mount as mount_intake
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
+from outreach_intake.relay_store import RelayStore
 from outreach_platform.database import database_problem, make_engine, schema_lock
 from outreach_platform.http import errors, probes
 from outreach_platform.http.limits import BodySizeLimit
@@ -56,6 +57,10 @@ class Parts:
             return Intake(env=self.settings.event_store_env())
 
     @cached_property
+    def relay_store(self) -> RelayStore:
+        return RelayStore(self.engine)
+
+    @cached_property
     def readmodel(self) -> ReadModel:
         return ReadModel(self.engine)
 
@@ -86,7 +91,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     errors.install(app)
     app.include_router(probes.router)
     if role in (Role.EMBEDDED, Role.INTAKE):
-        mount_intake(app, parts.intake)
+        mount_intake(app, parts.intake, parts.relay_store)
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         app.state.diagnostics = parts.diagnostics
         app.include_router(diagnostics_router)

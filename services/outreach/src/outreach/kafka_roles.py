@@ -12,7 +12,6 @@ from kafka.errors import KafkaError
 
 from outreach_intake.outbox import OutboxReader
 from outreach_intake.relay import Relay, make_producer
-from outreach_intake.relay_store import RelayStore
 from outreach_platform.kafka_topics import ensure_topic
 from outreach_projection.kafka_feed import KafkaFeed, make_consumer
 from outreach_projection.projector import Projector
@@ -36,11 +35,12 @@ def run_relay(parts: "Parts", stop: threading.Event) -> None:
             continue
         try:
             relay = Relay(
-                OutboxReader(parts.intake), RelayStore(parts.engine), producer, settings.kafka_topic
+                OutboxReader(parts.intake), parts.relay_store, producer, settings.kafka_topic
             )
             relay.run(stop, settings.poll_interval_seconds)
         finally:
             producer.close(timeout=5)
+        stop.wait(RETRY_SECONDS)  # run() returned on a Kafka failure: pause, then a new producer
 
 
 def run_projection(parts: "Parts", stop: threading.Event) -> None:

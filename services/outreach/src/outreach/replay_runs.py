@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from outreach.replay import PartnerScope
 from outreach_domain.digest import PartnerComparison, PartnerDigest
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, create_tables
 
 MAX_LISTED_DIFFERENCES = 1_000  # per partner and run; the count stays exact
 
@@ -91,7 +91,7 @@ class RunRecord:
 class RunStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        METADATA.create_all(engine, tables=[replay_runs, replay_partners, replay_differences])
+        create_tables(engine, [replay_runs, replay_partners, replay_differences])
 
     def record(self, run: RunRecord) -> int:
         with self._engine.begin() as conn:
