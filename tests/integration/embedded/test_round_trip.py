@@ -56,7 +56,8 @@ def test_post_read_diagnose_and_restart(embedded: Embedded) -> None:
         assert [e["event"]["event_id"] for e in trail["events"]] == [e["event_id"] for e in events]
         assert [len(e["receipts"]) for e in trail["events"]] == [2, 2, 1, 1, 1, 1, 1]
         positions = [e["position"] for e in trail["events"]]
-        assert positions == sorted(positions) and len(set(positions)) == 7
+        assert positions == sorted(positions)
+        assert len(set(positions)) == 7
         assert {e["kafka"] for e in trail["events"]} == {None}  # no relay in the embedded default
 
         _state_events(client, "cand-1", 7)
