@@ -12,6 +12,9 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+FAMILIES = ("outreach_http_", "process_", "python_")
+"""Shown by every process: HTTP traffic and the client library's process collectors."""
+
 REQUESTS = Counter(
     "outreach_http_requests_total",
     "HTTP requests served, by service, route template, method and status code.",

@@ -4,6 +4,8 @@ from prometheus_client import Counter, Gauge
 
 from outreach_contract.v1 import Diagnosis
 
+FAMILIES = ("outreach_diagnoses_", "outreach_candidates")
+
 DIAGNOSES_SERVED = Counter(
     "outreach_diagnoses_served_total",
     "Reason verdicts served in diagnoses, by reason and status.",

@@ -6,6 +6,9 @@ from prometheus_client import Counter
 
 from outreach_contract.v1 import EVENT_TYPES, Event
 
+FAMILIES = ("outreach_events_", "outreach_batches_")
+"""Name prefixes of these metrics: what an intake process shows on /metrics."""
+
 EVENTS_ACCEPTED = Counter(
     "outreach_events_accepted_total",
     "Events recorded for the first time, by partner and event type.",

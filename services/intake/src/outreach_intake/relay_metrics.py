@@ -2,6 +2,8 @@
 
 from prometheus_client import Counter, Gauge, Histogram
 
+FAMILIES = ("outreach_relay_",)
+
 LAG = Gauge(
     "outreach_relay_lag_notifications",
     "Notifications recorded in the event store but not yet acknowledged by Kafka.",

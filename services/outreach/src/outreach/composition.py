@@ -16,20 +16,25 @@ from sqlalchemy import Engine
 from outreach import kafka_roles, replay_api
 from outreach.settings import OutreachSettings, Role
 from outreach.workers import Loop, Workers
+from outreach_diagnostics import metrics as diagnostics_metrics
 from outreach_diagnostics.api import router as diagnostics_router
 from outreach_diagnostics.flags import run_flag_refresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
+from outreach_intake import metrics as intake_metrics
+from outreach_intake import relay_metrics
 from outreach_intake.app import mount as mount_intake
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
 from outreach_intake.relay_store import RelayStore
+from outreach_platform import metrics as http_metrics
 from outreach_platform.database import database_problem, make_engine, schema_lock
 from outreach_platform.http import errors, probes
 from outreach_platform.http.limits import BodySizeLimit
 from outreach_platform.keys import KeyStore
 from outreach_platform.metrics import RequestMetrics
 from outreach_platform.readmodel import ReadModel
+from outreach_projection import metrics as projection_metrics
 from outreach_projection.feeds import EventStoreFeed
 from outreach_projection.projector import Projector
 
@@ -88,22 +93,29 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     app.state.keys = parts.keys
     app.state.parts = parts
     app.state.readiness = [lambda: database_problem(parts.engine)]
+    families = list(http_metrics.FAMILIES)
+    app.state.metric_prefixes = families  # /metrics shows what this process does, below
     errors.install(app)
     app.include_router(probes.router)
     if role in (Role.EMBEDDED, Role.INTAKE):
         mount_intake(app, parts.intake, parts.relay_store)
+        families += intake_metrics.FAMILIES
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         app.state.diagnostics = parts.diagnostics
         app.include_router(diagnostics_router)
         replay_api.mount(app, parts.engine)
         workers.add("flags", _flag_loop(parts))
+        families += diagnostics_metrics.FAMILIES
     if role is Role.EMBEDDED:
         projector = parts.store_projector()
         workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
+        families += projection_metrics.FAMILIES
     if role is Role.RELAY or (role is Role.INTAKE and settings.relay_in_intake):
         workers.add("relay", lambda stop: kafka_roles.run_relay(parts, stop))
+        families += relay_metrics.FAMILIES
     if role is Role.PROJECTION:
         workers.add("projection", lambda stop: kafka_roles.run_projection(parts, stop))
+        families += projection_metrics.FAMILIES
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, service=role.value)
     return app

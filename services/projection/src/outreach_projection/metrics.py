@@ -2,6 +2,8 @@
 
 from prometheus_client import Counter, Gauge, Histogram
 
+FAMILIES = ("outreach_projection_",)
+
 EVENTS_APPLIED = Counter(
     "outreach_projection_events_applied_total",
     "Events folded into the read model for the first time.",
