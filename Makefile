@@ -8,12 +8,12 @@ BIN := $(VENV)/bin
 PACKAGES := libs/contract libs/domain libs/platform services/intake services/projection services/diagnostics services/outreach
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run demo test lint format unit integration e2e clean \
+.PHONY: help install run demo test lint format unit integration clean \
         kafka-up kafka-down stack stack-down bench
 
 help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
-	@echo "make test    - lint, type checks, unit, integration and end-to-end tests"
+	@echo "make test    - lint, type checks, unit and integration tests (starts its own servers)"
 	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 
@@ -45,9 +45,6 @@ unit: install
 
 integration: install
 	$(BIN)/pytest tests/integration -q
-
-e2e: install
-	$(BIN)/pytest tests/e2e -q
 
 test: lint
 	$(BIN)/pytest tests -q

@@ -3,7 +3,7 @@
 Whatever the relay and the projection do per record comes on top of these
 figures: they are the most one Python process gets out of kafka-python on
 this machine. The producer sends keyed 300-byte JSON values with acks=all
-(kafka-python 3's default, idempotent) and tuned batching; the consumer
+(idempotent, as the relay's producer) and tuned batching; the consumer
 reads the same topic from the beginning and discards the records.
 
 Usage (against a running broker, e.g. ``deploy/kafka/kafka.sh up``)::

@@ -17,24 +17,35 @@
 # Ports (DESIGN.md): intake 8001, diagnostics 8002, projection 8003, relay 8004,
 # Kafka 9092 (controller 9093), PostgreSQL 5432, Prometheus 9090. The processes' pid
 # files and logs are var/stack/<role>.pid and var/stack/<role>.log.
+#
+# STACK_VAR_DIR (default var/) and STACK_PORT_OFFSET (default 0, added to every port)
+# move a whole second stack elsewhere: the test of this script runs one beside yours.
+# The `outreach` command finds a moved stack's settings when run from the folder that
+# holds STACK_VAR_DIR (it reads var/stack/outreach.env relative to where it runs).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=tools/common.sh
 . "$SCRIPT_DIR/tools/common.sh"
 
-STACK_DIR="$REPO_ROOT/var/stack"
+VAR_DIR="$(abspath "${STACK_VAR_DIR:-$REPO_ROOT/var}")"
+OFFSET="${STACK_PORT_OFFSET:-0}"
+STACK_DIR="$VAR_DIR/stack"
 ENV_FILE="$STACK_DIR/outreach.env"
 OUTREACH="$REPO_ROOT/.venv/bin/outreach"
 ROLES=(intake relay projection diagnostics)
-declare -A PORTS=([intake]=8001 [diagnostics]=8002 [projection]=8003 [relay]=8004)
+declare -A PORTS=(
+  [intake]=$((8001 + OFFSET)) [diagnostics]=$((8002 + OFFSET))
+  [projection]=$((8003 + OFFSET)) [relay]=$((8004 + OFFSET))
+)
 HEALTH_TIMEOUT="${STACK_HEALTH_TIMEOUT:-120}"
 
-# The servers keep their scripts' default data dirs (var/kafka, var/postgres,
+# By default the servers keep their scripts' data dirs (var/kafka, var/postgres,
 # var/prometheus), so `make kafka-up` and `make stack` share one broker.
-export KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093
-export PG_PORT=5432 PG_USER=outreach PG_DBNAME=outreach
-export PROM_PORT=9090
+export KAFKA_PORT=$((9092 + OFFSET)) KAFKA_CONTROLLER_PORT=$((9093 + OFFSET))
+export PG_PORT=$((5432 + OFFSET)) PG_USER=outreach PG_DBNAME=outreach
+export PROM_PORT=$((9090 + OFFSET))
+export KAFKA_DATA_DIR="$VAR_DIR/kafka" PG_DATA_DIR="$VAR_DIR/postgres" PROM_DATA_DIR="$VAR_DIR/prometheus"
 export PROM_CONFIG="$REPO_ROOT/deploy/prometheus/prometheus.local.yml"
 
 pidfile() { echo "$STACK_DIR/$1.pid"; }
@@ -60,6 +71,7 @@ OUTREACH_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 OUTREACH_RELAY_IN_INTAKE=false
 OUTREACH_SEED_DEMO=false
 OUTREACH_INTAKE_URL=http://127.0.0.1:${PORTS[intake]}
+OUTREACH_DIAGNOSTICS_URL=http://127.0.0.1:${PORTS[diagnostics]}
 EOF
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
@@ -79,7 +91,7 @@ start_role() {
     # shellcheck source=/dev/null
     . "$ENV_FILE"
     set +a
-    export OUTREACH_PORT="${PORTS[$role]}"
+    export OUTREACH_PORT="${PORTS[$role]}" OUTREACH_DATA_DIR="$VAR_DIR"
     cd "$REPO_ROOT"
     exec nohup "$OUTREACH" serve "$role" </dev/null >>"$STACK_DIR/$role.log" 2>&1
   ) &
@@ -146,7 +158,7 @@ cmd_down() {
   "$SCRIPT_DIR/kafka/kafka.sh" down
   "$SCRIPT_DIR/postgres/pg.sh" down
   rm -f "$ENV_FILE"
-  log "the stack is down (logs in var/stack/, data in var/kafka, var/postgres, var/prometheus)"
+  log "the stack is down (logs in $STACK_DIR, data in $VAR_DIR/{kafka,postgres,prometheus})"
 }
 
 cmd_status() {

@@ -36,17 +36,22 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
         and settings.seed_demo
         and parts.intake.recorder.max_notification_id() is None
     ):
-        threading.Thread(target=_seed_demo, args=(parts.keys, base_url), daemon=True).start()
+        seed = threading.Thread(target=_seed_demo, args=(parts.keys, base_url, base_url))
+        seed.daemon = True
+        seed.start()
     _print_welcome(base_url, role)
     uvicorn.run(web, host=settings.host, port=port, log_level="warning")
 
 
 @app.command()
-def demo(url: Annotated[str, typer.Option(help="a running server")] = "") -> None:
-    """Load the demo data set again (through the HTTP API of a running server)."""
+def demo(url: Annotated[str, typer.Option(help="a running embedded server")] = "") -> None:
+    """Load the demo data set again (through the HTTP API of a running server: the
+    embedded one, or the intake of the stack ``make stack`` runs)."""
     settings = OutreachSettings.for_admin()
-    base_url = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
-    _seed_demo(KeyStore(Parts(settings).engine), base_url)
+    embedded = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
+    intake = url or settings.intake_url or embedded
+    diagnostics = url or settings.diagnostics_url or embedded
+    _seed_demo(KeyStore(Parts(settings).engine), intake, diagnostics)
 
 
 @keys_app.command("create")
@@ -78,15 +83,15 @@ def keys_revoke(key_id: str) -> None:
     typer.echo(f"Revoked {key_id}")
 
 
-def _seed_demo(keys: KeyStore, base_url: str) -> None:
-    wait_until_up(base_url)
+def _seed_demo(keys: KeyStore, intake_url: str, diagnostics_url: str) -> None:
+    wait_until_up(intake_url)
     key = keys.create(DEMO_PARTNER, tuple(Scope))
-    totals = load_demo(base_url, key, date.today())
+    totals = load_demo(intake_url, key, date.today())
     # Plain echo, not rich: a wrapped curl line could not be pasted.
     typer.echo(
         f"\nDemo data loaded for partner '{DEMO_PARTNER}' ({totals['accepted']} events new, "
         f"{totals['duplicates']} already there).\nDemo key: {key}\n"
-        f"Try:\n  {showcase_curl(base_url, key)}\n"
+        f"Try:\n  {showcase_curl(diagnostics_url, key)}\n"
     )
 
 

@@ -65,7 +65,7 @@ def diagnose_as_of(
         raise typer.BadParameter(
             "needs an offset, e.g. 2026-10-05T12:00:00+00:00", param_hint="--known-at"
         )
-    settings = OutreachSettings()
+    settings = OutreachSettings.for_admin()
     trail = _trail(partner, candidate)
     result = diagnose(trail_state(trail), day, settings.rules, SpellCheck(), known_at=moment)
     if as_json:
@@ -82,7 +82,7 @@ def diagnose_as_of(
 
 
 def _trail(partner: str, candidate: str) -> AuditTrail:
-    parts = Parts(OutreachSettings())
+    parts = Parts(OutreachSettings.for_admin())
     trail = audit_trail(parts.intake, parts.relay_store, partner, candidate)
     if not trail.events:
         typer.echo(f"No events recorded for {partner}/{candidate}.", err=True)

@@ -67,7 +67,7 @@ def replay(
     Prints both digests (and each partner's) and records the run; exits 1 and lists the
     differing candidates when the stores differ.
     """
-    settings = OutreachSettings()
+    settings = OutreachSettings.for_admin()
     parts = Parts(settings)
     console = Console()
     started_at = datetime.now(UTC)
@@ -126,7 +126,7 @@ def replays(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of text")] = False,
 ) -> None:
     """List recorded replay runs, newest first."""
-    engine = Parts(OutreachSettings()).engine
+    engine = Parts(OutreachSettings.for_admin()).engine
     if partner:
         views = partner_runs(engine, partner, limit)
         if as_json:

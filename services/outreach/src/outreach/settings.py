@@ -36,7 +36,10 @@ class OutreachSettings(Settings):
 
     rules: Thresholds = Field(default_factory=Thresholds)
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
-    intake_url: str = "http://127.0.0.1:8001"
+    # Where `outreach demo` finds a running stack (make stack writes both); unset, it
+    # talks to the embedded server.
+    intake_url: str | None = None
+    diagnostics_url: str | None = None
     relay_in_intake: bool = True
 
     @classmethod
