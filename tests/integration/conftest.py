@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.embedded import Embedded, running_embedded
 from tests.support.servers import (
     KafkaServer,
     PostgresServer,
@@ -46,3 +47,17 @@ def stack(kafka: KafkaServer, postgres: PostgresServer, tmp_path: Path) -> Itera
         yield system
     finally:
         system.close()
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Embedded]:
+    """An embedded-default server of its own for one test."""
+    with running_embedded(tmp_path) as system:
+        yield system
+
+
+@pytest.fixture(scope="module")
+def shared_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
+    """One server for a module whose tests use distinct candidates (starting one costs ~2 s)."""
+    with running_embedded(tmp_path_factory.mktemp("embedded")) as system:
+        yield system

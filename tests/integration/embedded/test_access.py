@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.integration.embedded.conftest import Embedded
+from tests.support.embedded import Embedded
 from tests.support.factories import sent
 from tests.support.process import eventually
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.embedded.conftest import Embedded
+from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
 
 Body = dict[str, Any]

@@ -4,7 +4,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.embedded.conftest import Embedded
+from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
 from tests.support.process import eventually
 

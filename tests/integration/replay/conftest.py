@@ -1,16 +1,13 @@
-"""An embedded server (one process, SQLite) per module, and the ``outreach`` CLI run as an
-operator would run it: same settings, any exit code."""
+"""Helpers of the replay and audit tests: the ``outreach`` CLI run as an operator would run
+it (same settings, any exit code). The servers: tests/integration/conftest.py."""
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
-import pytest
 
-from tests.integration.embedded.conftest import Embedded
 from tests.support.process import OUTREACH, eventually
 
 
@@ -40,23 +37,3 @@ def wait_projected(client: httpx.Client, candidate: str, events: int) -> None:
         assert response.json()["events"] == events
 
     eventually(check)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedded]:
-    system = Embedded(tmp_path_factory.mktemp("embedded"))
-    system.server.start()
-    try:
-        yield system
-    finally:
-        system.server.stop()
-
-
-@pytest.fixture
-def embedded(tmp_path: Path) -> Iterator[Embedded]:
-    system = Embedded(tmp_path)
-    system.server.start()
-    try:
-        yield system
-    finally:
-        system.server.stop()

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.embedded.conftest import Embedded
 from tests.integration.replay.conftest import cli, post, wait_projected
+from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
 
 TYPO = "Experienced product manager.\nLed stakeholder managment for six teams."
@@ -29,14 +29,14 @@ def _submitted(text: str, day: str, candidate: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def key(server: Embedded) -> str:
-    return server.key("acme")
+def key(shared_embedded: Embedded) -> str:
+    return shared_embedded.key("acme")
 
 
 @pytest.fixture(scope="module")
-def first_receipt(server: Embedded, key: str) -> str:
+def first_receipt(shared_embedded: Embedded, key: str) -> str:
     """The typo and then, in a later request, its fix; when the typo was received."""
-    with server.client(key) as client:
+    with shared_embedded.client(key) as client:
         post(client, [_submitted(TYPO, "2026-09-01", "cand-fix")])
         post(client, [_submitted(FIXED, "2026-09-05", "cand-fix")])
         wait_projected(client, "cand-fix", 2)
@@ -57,37 +57,46 @@ def _presentation(client: httpx.Client, **params: str) -> str:
     return str(verdict["status"])
 
 
-def _cli_presentation(server: Embedded, *options: str) -> str:
+def _cli_presentation(shared_embedded: Embedded, *options: str) -> str:
     args = ("diagnose", "cand-fix", "--partner", "acme", "--json", *options)
-    done = cli(*args, env=server.env)
+    done = cli(*args, env=shared_embedded.env)
     assert done.returncode == 0, done.stdout + done.stderr
     [verdict] = [r for r in json.loads(done.stdout)["reasons"] if r["reason"] == "presentation"]
     return str(verdict["status"])
 
 
 def test_as_of_a_past_day_a_later_event_is_ignored(
-    server: Embedded, key: str, first_receipt: str
+    shared_embedded: Embedded, key: str, first_receipt: str
 ) -> None:
-    with server.client(key) as client:
+    with shared_embedded.client(key) as client:
         assert _presentation(client, as_of="2026-09-30") == "ok"
         assert _presentation(client, as_of="2026-09-04") == "problem"
-    assert _cli_presentation(server, "--as-of", "2026-09-30") == "ok"
-    assert _cli_presentation(server, "--as-of", "2026-09-04") == "problem"
+    assert _cli_presentation(shared_embedded, "--as-of", "2026-09-30") == "ok"
+    assert _cli_presentation(shared_embedded, "--as-of", "2026-09-04") == "problem"
 
 
 def test_known_at_a_past_moment_a_late_receipt_is_ignored(
-    server: Embedded, key: str, first_receipt: str
+    shared_embedded: Embedded, key: str, first_receipt: str
 ) -> None:
-    with server.client(key) as client:
+    with shared_embedded.client(key) as client:
         assert _presentation(client, as_of="2026-09-30", known_at=first_receipt) == "problem"
     assert (
-        _cli_presentation(server, "--as-of", "2026-09-30", "--known-at", first_receipt) == "problem"
+        _cli_presentation(shared_embedded, "--as-of", "2026-09-30", "--known-at", first_receipt)
+        == "problem"
     )
-    done = cli("diagnose", "cand-fix", "--partner", "acme", "--as-of", "2026-09-30", env=server.env)
+    done = cli(
+        "diagnose",
+        "cand-fix",
+        "--partner",
+        "acme",
+        "--as-of",
+        "2026-09-30",
+        env=shared_embedded.env,
+    )
     assert "2 of 2 recorded events considered" in done.stdout
     [line] = [line for line in done.stdout.splitlines() if " presentation: " in line]
     assert line.split()[0] == "ok"
-    with server.client(server.key("acme", scopes=READ_ONLY)) as client:
+    with shared_embedded.client(shared_embedded.key("acme", scopes=READ_ONLY)) as client:
         response = client.get(
             "/v1/candidates/cand-fix/diagnosis",
             params={"as_of": "2026-09-30", "known_at": first_receipt},
@@ -96,9 +105,11 @@ def test_known_at_a_past_moment_a_late_receipt_is_ignored(
         assert client.get("/v1/candidates/cand-fix/events").status_code == 403
 
 
-def test_a_duplicate_is_listed_once_with_both_receipt_times(server: Embedded, key: str) -> None:
+def test_a_duplicate_is_listed_once_with_both_receipt_times(
+    shared_embedded: Embedded, key: str
+) -> None:
     once, other = sent("pat", candidate_id="cand-dup"), sent("sam", candidate_id="cand-dup")
-    with server.client(key) as client:
+    with shared_embedded.client(key) as client:
         post(client, [once, other])
         assert post(client, [once])["duplicates"] == 1
         [entry, single] = client.get("/v1/candidates/cand-dup/events").json()["events"]
@@ -109,7 +120,7 @@ def test_a_duplicate_is_listed_once_with_both_receipt_times(server: Embedded, ke
     assert first < again
     assert len(single["receipts"]) == 1
 
-    done = cli("audit", "cand-dup", "--partner", "acme", "--json", env=server.env)
+    done = cli("audit", "cand-dup", "--partner", "acme", "--json", env=shared_embedded.env)
     assert done.returncode == 0, done.stderr
     trail = json.loads(done.stdout)
     [audited, audited_single] = trail["events"]
@@ -120,9 +131,9 @@ def test_a_duplicate_is_listed_once_with_both_receipt_times(server: Embedded, ke
     assert 0 < audited["position"] < audited_single["position"]
     assert audited["kafka"] is None  # the embedded default publishes nothing to Kafka
 
-    text = cli("audit", "cand-dup", "--partner", "acme", env=server.env).stdout
+    text = cli("audit", "cand-dup", "--partner", "acme", env=shared_embedded.env).stdout
     assert text.count("duplicate received") == 1
     assert f"position {audited['position']} in the event store; not published to Kafka" in text
-    missing = cli("audit", "cand-dup", "--partner", "globex", env=server.env)
+    missing = cli("audit", "cand-dup", "--partner", "globex", env=shared_embedded.env)
     assert missing.returncode == 1
     assert "No events recorded for globex/cand-dup" in missing.stderr

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from outreach_domain import CandidateState
-from tests.integration.embedded.conftest import Embedded
 from tests.integration.replay.conftest import cli, post, wait_projected
+from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
 
 DIGEST = re.compile(r"(live read model|replayed store): +(\d+) candidates +digest ([0-9a-f]{64})")
