@@ -4,10 +4,10 @@ The projection writes a batch of state updates and the positions they bring it t
 one transaction, so a crash either keeps both or neither; the diagnostics read it.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -27,7 +27,6 @@ from sqlalchemy import (
 
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, apply_all, empty_state
-from outreach_domain.summary import summarize
 from outreach_platform.database import METADATA, create_tables
 
 candidate_states = Table(
@@ -36,7 +35,6 @@ candidate_states = Table(
     Column("partner", String(64), primary_key=True),
     Column("candidate_id", String(128), primary_key=True),
     Column("state", Text, nullable=False),
-    Column("summary", Text, nullable=False),
     Column("facts", Integer, nullable=False),
     Column("last_occurred_at", DateTime(timezone=True), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -120,25 +118,27 @@ def _load(
     return CandidateState.model_validate_json(row.state) if row else None
 
 
-def _save(conn: Connection, state: CandidateState, exists: bool) -> None:
-    values = {
+def state_row(state: CandidateState, now: datetime) -> dict[str, Any]:
+    """A ``candidate_states`` row; a replay writes the very same rows in bulk."""
+    return {
+        "partner": state.partner,
+        "candidate_id": state.candidate_id,
         "state": state.model_dump_json(),
-        "summary": json.dumps(summarize(state), sort_keys=True),
         "facts": len(state.facts),
         "last_occurred_at": state.facts[-1].event.occurred_at if state.facts else None,
-        "updated_at": datetime.now(UTC),
+        "updated_at": now,
     }
+
+
+def _save(conn: Connection, state: CandidateState, exists: bool) -> None:
+    row = state_row(state, datetime.now(UTC))
     key = (candidate_states.c.partner == state.partner) & (
         candidate_states.c.candidate_id == state.candidate_id
     )
     if exists:
-        conn.execute(update(candidate_states).where(key).values(**values))
+        conn.execute(update(candidate_states).where(key).values(**row))
     else:
-        conn.execute(
-            insert(candidate_states).values(
-                partner=state.partner, candidate_id=state.candidate_id, **values
-            )
-        )
+        conn.execute(insert(candidate_states).values(**row))
 
 
 def _advance(conn: Connection, positions: Positions) -> None:

@@ -10,7 +10,6 @@ to it); the feed positions go in with the last states, in one transaction, so a 
 complete exactly when it has positions.
 """
 
-import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -22,8 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, apply_all, empty_state
 from outreach_domain.digest import StateKey
-from outreach_domain.summary import summarize
-from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions
+from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions, state_row
 
 _LOAD_CHUNK = 500  # keys per SELECT ... IN: well under every driver's parameter limit
 T = TypeVar("T")
@@ -88,7 +86,7 @@ class ReplayWriter:
             after = apply_all(before, items)  # one fold, one sort, per candidate and write
             self.applied += len(after.facts) - len(before.facts)
             if after is not before:
-                rows.append(row_of(after, now))
+                rows.append(state_row(after, now))
         with self.engine.begin() as conn:
             for chunk in _chunks(rows, 1_000):  # statements of bounded size
                 _upsert(conn, candidate_states, chunk)
@@ -109,19 +107,6 @@ class ReplayWriter:
                     state = CandidateState.model_validate_json(row.state)
                     found[(state.partner, state.candidate_id)] = state
         return found
-
-
-def row_of(state: CandidateState, now: datetime) -> dict[str, Any]:
-    """A ``candidate_states`` row, as ``ReadModel`` writes it."""
-    return {
-        "partner": state.partner,
-        "candidate_id": state.candidate_id,
-        "state": state.model_dump_json(),
-        "summary": json.dumps(summarize(state), sort_keys=True),
-        "facts": len(state.facts),
-        "last_occurred_at": state.facts[-1].event.occurred_at if state.facts else None,
-        "updated_at": now,
-    }
 
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:
