@@ -54,6 +54,7 @@ KAFKA_SCRIPT = DEPLOY_DIR / "kafka" / "kafka.sh"
 PG_SCRIPT = DEPLOY_DIR / "postgres" / "pg.sh"
 PROM_SCRIPT = DEPLOY_DIR / "prometheus" / "prometheus.sh"
 KCAT_SCRIPT = DEPLOY_DIR / "tools" / "ensure-kcat.sh"
+ENSURE_PROMETHEUS_SCRIPT = DEPLOY_DIR / "prometheus" / "ensure-prometheus.sh"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -418,6 +419,16 @@ def ensure_kcat() -> str:
     """Install kcat if missing; return the path of its binary."""
     result = _run_script(KCAT_SCRIPT, "", {}, START_TIMEOUT_S)
     return result.stdout.strip().splitlines()[-1]
+
+
+def ensure_promtool() -> Path:
+    """promtool from PATH; on a fresh machine the project's script installs it first."""
+    found = shutil.which("promtool")
+    if found is None:
+        subprocess.run(["bash", str(ENSURE_PROMETHEUS_SCRIPT)], check=True, timeout=600)
+        found = shutil.which("promtool")
+    assert found is not None, f"{ENSURE_PROMETHEUS_SCRIPT} ran but promtool is not on PATH"
+    return Path(found)
 
 
 # ------------------------------------------------------------------- waiting

@@ -19,8 +19,6 @@ flaky for a reason that is not about observability. The "Relay publishes and fai
 panel shows failures at 0 instead (the counter is created at 0).
 """
 
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,13 +31,14 @@ from kafka import KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.observability.load import DEMO_PARTNER, Load, Tally
-from tests.integration.observability.promapi import ALERTS, REPO, Prometheus
+from tests.integration.observability.promapi import ALERTS, Prometheus
 from tests.support.process import Server, outreach
 from tests.support.servers import (
     PROM_TEST_PORT,
     TEST_VAR_DIR,
     KafkaServer,
     PostgresServer,
+    ensure_promtool,
     prometheus_server,
     wait_for,
     write_prometheus_config,
@@ -49,7 +48,6 @@ from tests.support.stack import Stack
 # Apart from the Prometheus other tests may run (PROM_TEST_PORT, var/test/prometheus).
 PROM_PORT = PROM_TEST_PORT + 100
 PROM_DATA_DIR = TEST_VAR_DIR / "observability-prometheus"
-ENSURE_PROMETHEUS = REPO / "deploy" / "prometheus" / "ensure-prometheus.sh"
 
 # Process name (= Prometheus job, as in prometheus.local.yml) -> its role's settings.
 ROLES: dict[str, dict[str, str]] = {
@@ -209,10 +207,4 @@ def embedded_metrics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def promtool() -> Path:
-    """promtool from PATH; the project's script installs it on a fresh machine."""
-    found = shutil.which("promtool")
-    if found is None:
-        subprocess.run(["bash", str(ENSURE_PROMETHEUS)], check=True, timeout=600)
-        found = shutil.which("promtool")
-    assert found is not None, f"{ENSURE_PROMETHEUS} ran but promtool is not on PATH"
-    return Path(found)
+    return ensure_promtool()
