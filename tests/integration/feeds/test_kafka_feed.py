@@ -16,7 +16,9 @@ from outreach_platform.kafka_topics import ensure_topic
 from outreach_platform.readmodel import ReadModel
 from outreach_projection.feeds import Feed
 from outreach_projection.kafka_feed import KafkaFeed, make_consumer
-from tests.integration.feeds.contracts import FeedContract, Source
+from outreach_projection.projector import Projector
+from tests.integration.feeds.contracts import FeedContract, Source, project_until, sample
+from tests.support.process import eventually
 from tests.support.servers import KafkaServer, PostgresServer
 from tests.support.stack import create_database, drop_database
 
@@ -61,3 +63,21 @@ class TestKafkaFeed(FeedContract):
             producer.close(timeout=5)
             engine.dispose()
             drop_database(postgres, dbname)
+
+    def test_a_redelivered_event_changes_nothing(self, source: Source) -> None:
+        assert source.republish is not None
+        source.record(10)
+        with source.open_feed(source.readmodel) as feed:
+            projector = Projector(source.readmodel, feed)
+            project_until(projector, source.readmodel, 10)
+            before = list(source.readmodel.states())
+            redelivered = sample("outreach_projection_events_redelivered_total")
+            source.republish()
+
+            def absorbed() -> None:
+                projector.step()
+                delta = sample("outreach_projection_events_redelivered_total") - redelivered
+                assert delta == 10
+
+            eventually(absorbed, timeout=60)
+        assert list(source.readmodel.states()) == before
