@@ -66,6 +66,11 @@ def post(client: httpx.Client, batch: Sequence[dict[str, Any]]) -> dict[str, Any
     return body
 
 
+def post_in_batches(client: httpx.Client, events: Sequence[dict[str, Any]], size: int) -> None:
+    for start in range(0, len(events), size):
+        post(client, events[start : start + size])
+
+
 @dataclass
 class Poster:
     """Posts ``stream`` to the intake in batches on a thread; ``posted`` counts progress."""

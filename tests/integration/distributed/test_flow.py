@@ -31,8 +31,7 @@ def test_events_reach_the_diagnosis_through_kafka(stack: Stack, kcat: Path) -> N
     # Another partner uses the same candidate ids: separate streams, separate keys.
     globex_events = streams.new_ids(acme_events[:60])
     with stack.client(acme) as intake:
-        for start in range(0, len(acme_events), 100):
-            streams.post(intake, acme_events[start : start + 100])
+        streams.post_in_batches(intake, acme_events, 100)
         again = streams.post(intake, acme_events[:10])
         assert again["duplicates"] == 10  # stored once: published once
     with stack.client(globex) as intake:

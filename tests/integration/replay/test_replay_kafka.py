@@ -44,8 +44,7 @@ def test_a_replay_from_kafka_gives_the_live_digest(stack: Stack) -> None:
     acme_events = streams.events(240, candidates=8)
     globex_events = streams.new_ids(acme_events[:40])
     with stack.client(acme) as intake:
-        for start in range(0, len(acme_events), 80):
-            streams.post(intake, acme_events[start : start + 80])
+        streams.post_in_batches(intake, acme_events, 80)
         assert streams.post(intake, acme_events[:10])["duplicates"] == 10
     with stack.client(globex) as intake:
         streams.post(intake, globex_events)
