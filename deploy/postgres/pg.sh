@@ -26,7 +26,8 @@
 #
 # As root, the server runs as the `postgres` OS user (PostgreSQL refuses to
 # run as root) and PG_DATA_DIR is chown'ed to it: every directory above it
-# must be searchable by that user.
+# must be searchable by that user. A checkout in a 0700 folder (mktemp -d) is
+# not, so `up` grants traverse-only access (o+x: no listing) where missing.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,6 +75,20 @@ pg_running() {
   [[ -f $PG_DATA_DIR/PG_VERSION ]] && pg "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" status >/dev/null 2>&1
 }
 
+# Top down, so that each check runs where every directory above already passes.
+open_path_to() {
+  local dir="" part
+  local -a parts
+  IFS=/ read -r -a parts <<<"${1#/}"
+  for part in "${parts[@]}"; do
+    dir="$dir/$part"
+    if ! pg test -x "$dir"; then
+      log "letting the postgres user traverse $dir (chmod o+x, no listing)"
+      chmod o+x "$dir"
+    fi
+  done
+}
+
 init_cluster() {
   [[ -f $PG_DATA_DIR/PG_VERSION ]] && return 0
   if [[ -n ${RUN_AS_MISSING:-} ]]; then
@@ -82,6 +97,7 @@ init_cluster() {
     as_root adduser --system --group --home /var/lib/postgresql --no-create-home postgres >/dev/null
   fi
   mkdir -p "$PG_DATA_DIR"
+  ((${#RUN_AS[@]})) && open_path_to "$PG_DATA_DIR"
   if [[ -n $(ls -A "$PG_DATA_DIR") ]]; then
     die "$PG_DATA_DIR is not empty and holds no cluster; move it away or set PG_DATA_DIR"
   fi

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from tests.integration.infra.conftest import SMOKE_PARTITIONS
+from tests.support.process import free_port
 from tests.support.servers import (
     PG_SCRIPT,
     KafkaServer,
@@ -156,6 +157,24 @@ def test_pg_script_requires_a_password(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "PG_PASSWORD is not set" in result.stderr
     assert not (tmp_path / "pg").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user")
+def test_pg_script_starts_a_cluster_inside_a_private_folder(tmp_path: Path) -> None:
+    """A checkout in a 0700 folder (`mktemp -d`, as CI may clone) still gets a server."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    env = {**os.environ, "PG_DATA_DIR": str(private / "pg"), "PG_PORT": str(free_port()),
+           "PG_PASSWORD": "a-private-test-password"}  # fmt: skip
+    up = subprocess.run(["bash", str(PG_SCRIPT), "up"], env=env, capture_output=True, text=True,
+                        timeout=120)  # fmt: skip
+    try:
+        assert up.returncode == 0, up.stderr
+        assert "PostgreSQL is up" in up.stderr
+    finally:
+        subprocess.run(["bash", str(PG_SCRIPT), "down"], env=env, capture_output=True, timeout=60)
+    assert private.stat().st_mode & 0o007 == 0o001  # traverse only, no listing
 
 
 @pytest.mark.prometheus
