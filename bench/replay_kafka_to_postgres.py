@@ -7,7 +7,7 @@
    plus one relay crash that published a run of 1,000 records twice.
 2. Reads the topic with a bare kafka-python consumer that discards the records: the
    ceiling of any Python consumer here.
-3. Replays the topic into a fresh PostgreSQL schema with ``outreach.replay.rebuild`` -
+3. Replays the topic into a fresh PostgreSQL schema with ``outreach_replay.rebuild.rebuild`` -
    the code ``outreach replay`` runs: the live projection's fold and read-model tables.
 
 Prints the rates and their ratio, then checks the rebuilt read model (every event once)
@@ -34,12 +34,13 @@ from kafka import KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from sqlalchemy import Engine, make_url, text
 
-from outreach.replay import ReplayStats, rebuild
-from outreach.replay_sources import KafkaSource, make_replay_consumer
-from outreach.replay_writer import ReplayWriter
-from outreach.snapshot import snapshot
 from outreach_contract.v1 import RecordedEvent
 from outreach_platform.database import make_engine
+from outreach_platform.kafka.clients import make_replay_consumer
+from outreach_replay.rebuild import ReplayStats, rebuild
+from outreach_replay.snapshot import snapshot
+from outreach_replay.sources import KafkaSource
+from outreach_replay.writer import ReplayWriter
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)  # fixed: the same seed gives the same digest
 DAY = 86_400.0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from outreach_intake.relay_store import relay_positions
+from outreach_platform.publications import relay_positions
 from tests.integration.distributed import streams
 from tests.support.process import eventually
 from tests.support.stack import Stack

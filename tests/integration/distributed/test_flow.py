@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from outreach_intake.relay_store import publications
+from outreach_platform.publications import publications
 from tests.integration.distributed import streams
 from tests.support.process import eventually
 from tests.support.stack import PARTITIONS, Stack

@@ -68,11 +68,6 @@ CASES: list[tuple[str, Callable[[Body], None], str]] = [
     ("unknown field", _set("data.mood", "sunny"), "events[2].data.mood"),
     ("partner in the body", _set("partner", "globex"), "events[2].partner"),
     (
-        "duplicate ids inside one batch",
-        lambda b: b["events"][2].update(event_id=b["events"][0]["event_id"]),
-        "events[2].event_id",
-    ),
-    (
         "oversize text",
         lambda b: b["events"][2].update(
             type="presentation.submitted", data={"asset": "resume", "text": "x" * 100_001}
@@ -164,3 +159,35 @@ def test_a_body_over_the_size_limit_is_413_and_stores_nothing(
 def test_readiness_reports_a_reachable_database(shared_embedded: Embedded) -> None:
     with shared_embedded.client("x") as client:
         assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_an_id_repeated_inside_a_batch_is_accepted_once(
+    shared_embedded: Embedded, shared_key: str
+) -> None:
+    body = _good("repeat-inside")
+    body["events"].append(copy.deepcopy(body["events"][0]))
+    with shared_embedded.client(shared_key) as client:
+        response = client.post("/v1/events", json=body)
+        assert response.status_code == 202, response.text
+        last = len(body["events"]) - 1
+        assert response.json() == {
+            "accepted": last, "duplicates": 1, "duplicate_indexes": [last],
+        }  # fmt: skip
+        trail = client.get("/v1/candidates/repeat-inside/events").json()["events"]
+        assert len(trail) == last
+        assert len(trail[0]["receipts"]) == 2
+
+
+def test_an_id_repeated_inside_a_batch_with_other_content_is_a_conflict(
+    shared_embedded: Embedded, shared_key: str
+) -> None:
+    body = _good("repeat-changed")
+    body["events"][2].update(event_id=body["events"][0]["event_id"])
+    with shared_embedded.client(shared_key) as client:
+        response = client.post("/v1/events", json=body)
+        assert response.status_code == 409, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        [problem] = response.json()["errors"]
+        assert problem["field"] == "events[2].event_id"
+        assert "event 0" in problem["problem"]
+        assert client.get("/v1/candidates/repeat-changed/events").status_code == 404

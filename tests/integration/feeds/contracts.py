@@ -1,5 +1,6 @@
-"""What every projection feed must do, written once; test_event_store_feed.py and
-test_kafka_feed.py run it on the embedded default's feed and on a real Kafka broker.
+"""What every projection feed must do, written once; test_memory_feed.py,
+test_event_store_feed.py and test_kafka_feed.py run it on an in-memory log, on the
+embedded default's feed and on a real Kafka broker.
 
 Events always come in through the intake (the event store) and, for Kafka, the relay,
 so each feed is fed exactly as in production. Subclasses provide ``source``.
@@ -20,9 +21,10 @@ from outreach_contract.v1 import EventBatch
 from outreach_domain import CandidateState, apply_all, empty_state
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.readmodel import Positions, ReadModel
+from outreach_platform.feeds import Positions
 from outreach_projection.feeds import Feed
 from outreach_projection.projector import Projector
+from outreach_projection.write import ProjectionStore
 from tests.support.factories import sent
 from tests.support.process import eventually
 
@@ -35,8 +37,8 @@ class Source:
     """The intake's event store, and how to open a feed of it onto a read model."""
 
     intake: Intake
-    readmodel: ReadModel
-    open_feed: Callable[[ReadModel], AbstractContextManager[Feed]]
+    readmodel: ProjectionStore
+    open_feed: Callable[[ProjectionStore], AbstractContextManager[Feed]]
     publish: Callable[[], None]
     """Moves what the intake recorded to where the feed reads it (a no-op, or the relay)."""
     republish: Callable[[], None] | None = None
@@ -58,7 +60,7 @@ class Source:
         }
 
 
-def _facts(readmodel: ReadModel) -> int:
+def _facts(readmodel: ProjectionStore) -> int:
     return sum(len(state.facts) for state in readmodel.states())
 
 
@@ -66,7 +68,7 @@ def sample(name: str) -> float:
     return REGISTRY.get_sample_value(name) or 0.0
 
 
-def project_until(projector: Projector, readmodel: ReadModel, facts: int) -> None:
+def project_until(projector: Projector, readmodel: ProjectionStore, facts: int) -> None:
     # A Kafka feed answers nothing until the group has assigned it partitions.
     def done() -> None:
         projector.step()
@@ -75,7 +77,7 @@ def project_until(projector: Projector, readmodel: ReadModel, facts: int) -> Non
     eventually(done, timeout=60)
 
 
-class FlakyReadModel(ReadModel):
+class FlakyProjectionStore(ProjectionStore):
     """Fails its first write like a database that went away, then recovers."""
 
     failures = 1
@@ -113,7 +115,7 @@ class FeedContract:
 
     def test_a_failed_batch_is_taken_again_from_the_stored_positions(self, source: Source) -> None:
         source.record(20)
-        flaky = FlakyReadModel(source.readmodel.engine)
+        flaky = FlakyProjectionStore(source.readmodel.engine)
         stop = threading.Event()
         with source.open_feed(flaky) as feed:
             runner = threading.Thread(target=Projector(flaky, feed, batch_size=5).run,
@@ -127,6 +129,25 @@ class FeedContract:
         assert flaky.failures == 0  # it did fail once
         assert {s.candidate_id: s for s in flaky.states()} == source.expected()
 
+    def test_a_redelivered_event_changes_nothing(self, source: Source) -> None:
+        if source.republish is None:
+            pytest.skip("this feed cannot deliver an event twice")
+        source.record(10)
+        with source.open_feed(source.readmodel) as feed:
+            projector = Projector(source.readmodel, feed)
+            project_until(projector, source.readmodel, 10)
+            before = list(source.readmodel.states())
+            redelivered = sample("outreach_projection_events_redelivered_total")
+            source.republish()
 
-def _assert_facts(readmodel: ReadModel, facts: int) -> None:
+            def absorbed() -> None:
+                projector.step()
+                delta = sample("outreach_projection_events_redelivered_total") - redelivered
+                assert delta == 10
+
+            eventually(absorbed, timeout=60)
+        assert list(source.readmodel.states()) == before
+
+
+def _assert_facts(readmodel: ProjectionStore, facts: int) -> None:
     assert _facts(readmodel) == facts

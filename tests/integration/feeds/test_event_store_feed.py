@@ -8,10 +8,10 @@ import pytest
 
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.database import make_engine
-from outreach_platform.readmodel import ReadModel
 from outreach_projection.feeds import EventStoreFeed, Feed
+from outreach_projection.write import ProjectionStore
 from tests.integration.feeds.contracts import FeedContract, Source
+from tests.support.databases import sqlite_store
 
 
 class TestEventStoreFeed(FeedContract):
@@ -23,9 +23,9 @@ class TestEventStoreFeed(FeedContract):
         )  # fmt: skip
 
         @contextmanager
-        def open_feed(_readmodel: ReadModel) -> Iterator[Feed]:
+        def open_feed(_store: ProjectionStore) -> Iterator[Feed]:
             yield EventStoreFeed(OutboxReader(intake))
 
-        engine = make_engine(f"sqlite:///{tmp_path / 'outreach.db'}")
-        yield Source(intake, ReadModel(engine), open_feed, publish=lambda: None)
+        engine = sqlite_store(tmp_path / "outreach.db")
+        yield Source(intake, ProjectionStore(engine), open_feed, publish=lambda: None)
         engine.dispose()

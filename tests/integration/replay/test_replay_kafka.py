@@ -8,7 +8,7 @@ import pytest
 from kafka.admin import KafkaAdminClient
 from sqlalchemy import select
 
-from outreach_intake.relay_store import publications
+from outreach_platform.publications import publications
 from tests.integration.distributed import streams
 from tests.integration.replay.conftest import cli
 from tests.support.stack import Stack, create_database, drop_database

@@ -1,7 +1,8 @@
 """Storage behaviour written once; test_sqlite.py and test_postgres.py run it on each store.
 
 Subclasses provide two fixtures: ``engine`` (SQLAlchemy, for the read model and
-bookkeeping tables) and ``event_store_env`` (the eventsourcing library's settings).
+bookkeeping tables, with the schema created) and ``event_store_env`` (the eventsourcing
+library's settings).
 """
 
 import threading
@@ -13,9 +14,10 @@ from sqlalchemy import Engine
 from outreach_contract.v1 import EventBatch
 from outreach_intake.application import ConflictError, Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_intake.relay_store import Publication, RelayStore
 from outreach_platform.keys import KeyStore
-from outreach_platform.readmodel import ReadModel
+from outreach_platform.publications import Placement, Publication, PublicationLog
+from outreach_projection.write import ProjectionStore
+from outreach_relay.store import RelayStore
 from tests.support.factories import recorded, sent
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -33,7 +35,7 @@ class StorageContract:
     # The read model -------------------------------------------------------------
 
     def test_read_model_keeps_state_and_positions_together(self, engine: Engine) -> None:
-        readmodel = ReadModel(engine)
+        readmodel = ProjectionStore(engine)
         events = [recorded(sent(f"c{i}", candidate_id=f"cand-{i % 2}")) for i in range(6)]
         assert readmodel.apply(events, {"feed-0": 6}) == 6
         assert readmodel.apply(events[:3], {"feed-0": 3}) == 0
@@ -55,11 +57,19 @@ class StorageContract:
     def test_relay_positions_and_first_publication_are_kept(self, engine: Engine) -> None:
         store = RelayStore(engine)
         assert store.position() == 0
-        first = Publication("acme", "e1", 5, "topic", 2, 40)
-        store.published([first])
-        store.published([Publication("acme", "e1", 5, "topic", 2, 41)])  # republished after a crash
-        assert store.position() == 5
-        assert store.publications_of("acme", ["e1"]) == {"e1": first}
+        first = Publication("acme", "e1", 5, Placement("topic", 2, 40))
+        store.published([first], 5)
+        again = Publication("acme", "e1", 5, Placement("topic", 2, 41))  # after a crash
+        store.published([again], 7)
+        assert store.position() == 7
+        assert PublicationLog(engine).placements("acme", ["e1"]) == {"e1": first.placement}
+
+    def test_feed_positions_only_move_forward(self, engine: Engine) -> None:
+        store = ProjectionStore(engine)
+        events = [recorded(sent(f"c{i}")) for i in range(3)]
+        store.apply(events, {"feed-0": 9, "feed-1": 4})
+        store.apply([], {"feed-0": 7, "feed-1": 5})  # a stale writer after a rebalance
+        assert store.positions() == {"feed-0": 9, "feed-1": 5}
 
     # The event store -----------------------------------------------------------
 

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
 from tests.integration.storage.contracts import StorageContract
+from tests.support.databases import with_schema
 from tests.support.servers import PostgresServer
 from tests.support.stack import create_database, drop_database
 
@@ -23,8 +24,10 @@ class TestPostgres(StorageContract):
     @pytest.fixture
     def engine(self, postgres: PostgresServer, dbname: str) -> Iterator[Engine]:
         pg = postgres
-        engine = make_engine(
-            f"postgresql+psycopg://{pg.user}:{pg.password}@{pg.host}:{pg.port}/{dbname}"
+        engine = with_schema(
+            make_engine(
+                f"postgresql+psycopg://{pg.user}:{pg.password}@{pg.host}:{pg.port}/{dbname}"
+            )
         )
         yield engine
         engine.dispose()  # before the database is dropped

@@ -7,12 +7,13 @@ from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
 from tests.integration.storage.contracts import StorageContract
+from tests.support.databases import with_schema
 
 
 class TestSQLite(StorageContract):
     @pytest.fixture
     def engine(self, tmp_path: Path) -> Engine:
-        return make_engine(f"sqlite:///{tmp_path / 'outreach.db'}")
+        return with_schema(make_engine(f"sqlite:///{tmp_path / 'outreach.db'}"))
 
     @pytest.fixture
     def event_store_env(self, tmp_path: Path) -> dict[str, str]:

@@ -42,7 +42,7 @@ def test_a_repeat_is_a_duplicate_with_a_receipt_and_no_new_outbox_entry(intake: 
     outcome = intake.record("acme", "key2", batch.events, T0 + timedelta(hours=1))
     assert (outcome.accepted, outcome.duplicates, outcome.duplicate_indexes) == (0, 1, [0])
     assert len(OutboxReader(intake).read(0, 10)) == 1
-    [entry] = audit_trail(intake, None, "acme", "cand-1").events
+    [entry] = audit_trail(intake, None, "acme", "cand-1").entries
     assert [(r.received_at, r.key_id) for r in entry.receipts] == [
         (T0, "key1"),
         (T0 + timedelta(hours=1), "key2"),

@@ -13,9 +13,9 @@ from prometheus_client.metrics import MetricWrapperBase
 
 import outreach_diagnostics.metrics
 import outreach_intake.metrics
-import outreach_intake.relay_metrics
 import outreach_platform.metrics
 import outreach_projection.metrics
+import outreach_relay.metrics
 from tests.unit.observability.promql import (
     grouping_labels,
     metric_names,
@@ -25,7 +25,7 @@ from tests.unit.observability.promql import (
 MODULES: tuple[ModuleType, ...] = (
     outreach_platform.metrics,
     outreach_intake.metrics,
-    outreach_intake.relay_metrics,
+    outreach_relay.metrics,
     outreach_projection.metrics,
     outreach_diagnostics.metrics,
 )

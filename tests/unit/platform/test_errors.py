@@ -1,6 +1,6 @@
 """Validation errors are reported as event index, readable field path and problem."""
 
-from outreach_platform.http.errors import problem
+from outreach_platform.http.errors import error_item as problem
 
 
 def test_the_union_tag_is_dropped_from_the_field_path() -> None:

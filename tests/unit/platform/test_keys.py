@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from outreach_platform.database import make_engine
 from outreach_platform.keys import KeyStore, Scope, api_keys
+from tests.support.databases import sqlite_store
 
 
 @pytest.fixture
 def keys(tmp_path: Path) -> KeyStore:
-    return KeyStore(make_engine(f"sqlite:///{tmp_path / 'keys.db'}"))
+    return KeyStore(sqlite_store(tmp_path / "keys.db"))
 
 
 def test_a_key_authenticates_as_its_partner_with_its_scopes(keys: KeyStore) -> None:

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_platform import readmodel as readmodel_module
-from outreach_platform.database import make_engine
-from outreach_platform.readmodel import Positions, ReadModel
+from outreach_platform.feeds import Positions
+from outreach_projection import write as readmodel_module
 from outreach_projection.feeds import Batch
 from outreach_projection.projector import Projector
+from outreach_projection.write import ProjectionStore
+from tests.support.databases import sqlite_store
 from tests.support.factories import recorded, sent
 from tests.support.process import eventually
 
@@ -51,8 +52,8 @@ class CursorFeed(ListFeed):
 
 
 @pytest.fixture
-def readmodel(tmp_path: Path) -> ReadModel:
-    return ReadModel(make_engine(f"sqlite:///{tmp_path / 'rm.db'}"))
+def readmodel(tmp_path: Path) -> ProjectionStore:
+    return ProjectionStore(sqlite_store(tmp_path / "rm.db"))
 
 
 def _events(count: int, candidates: int = 3) -> list[RecordedEvent]:
@@ -62,7 +63,7 @@ def _events(count: int, candidates: int = 3) -> list[RecordedEvent]:
     ]
 
 
-def test_catch_up_applies_everything_and_stores_the_position(readmodel: ReadModel) -> None:
+def test_catch_up_applies_everything_and_stores_the_position(readmodel: ProjectionStore) -> None:
     projector = Projector(readmodel, ListFeed(_events(25)), batch_size=10)
     assert projector.catch_up() == 25
     assert readmodel.positions() == {"list": 25}
@@ -70,7 +71,7 @@ def test_catch_up_applies_everything_and_stores_the_position(readmodel: ReadMode
     assert projector.step() == 0
 
 
-def test_a_redelivered_batch_changes_nothing(readmodel: ReadModel) -> None:
+def test_a_redelivered_batch_changes_nothing(readmodel: ProjectionStore) -> None:
     events = _events(10)
     readmodel.apply(events, {"list": 10})
     before = list(readmodel.states())
@@ -80,7 +81,7 @@ def test_a_redelivered_batch_changes_nothing(readmodel: ReadModel) -> None:
 
 
 def test_a_failed_commit_leaves_state_and_position_as_they_were(
-    readmodel: ReadModel, monkeypatch: pytest.MonkeyPatch
+    readmodel: ProjectionStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events = _events(6)
     readmodel.apply(events[:3], {"list": 3})
@@ -88,7 +89,7 @@ def test_a_failed_commit_leaves_state_and_position_as_they_were(
     def crash(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("UPDATE", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr("outreach_platform.readmodel._advance", crash)
+    monkeypatch.setattr("outreach_projection.write._advance", crash)
     with pytest.raises(OperationalError):
         readmodel.apply(events[3:], {"list": 6})
     monkeypatch.undo()
@@ -99,7 +100,7 @@ def test_a_failed_commit_leaves_state_and_position_as_they_were(
 
 
 def test_a_failed_batch_is_polled_again_from_a_feed_that_moved_on(
-    readmodel: ReadModel, monkeypatch: pytest.MonkeyPatch
+    readmodel: ProjectionStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     projector = Projector(readmodel, CursorFeed(_events(9)), batch_size=3)
     assert projector.step() == 3

@@ -6,38 +6,39 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from outreach.replay import rebuild
-from outreach.replay_sources import StoreSource
-from outreach.replay_writer import ReplayWriter
-from outreach.snapshot import snapshot
 from outreach_contract.v1 import EVENT_ADAPTER
 from outreach_domain.digest import Difference, Kind, compare_by_partner, differences
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.database import make_engine
-from outreach_platform.readmodel import ReadModel, candidate_states
+from outreach_platform.readmodel import candidate_states
 from outreach_projection.feeds import EventStoreFeed
 from outreach_projection.projector import Projector
+from outreach_projection.write import ProjectionStore
+from outreach_replay.rebuild import rebuild
+from outreach_replay.snapshot import snapshot
+from outreach_replay.sources import StoreSource
+from outreach_replay.writer import ReplayWriter
+from tests.support.databases import sqlite_store
 from tests.support.factories import sent
 
 T0 = datetime(2026, 10, 6, 12, tzinfo=UTC)
 
 
-def _live(tmp_path: Path) -> tuple[Intake, ReadModel]:
+def _live(tmp_path: Path) -> tuple[Intake, ProjectionStore]:
     intake = Intake(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     for n, partner in enumerate(["acme", "globex", "acme"]):
         batch = [sent(f"c{n}-{i}", candidate_id=f"cand-{i % 3}") for i in range(9)]
         events = [EVENT_ADAPTER.validate_python(e) for e in batch]
         intake.record(partner, "key1", events, T0 + timedelta(minutes=n))
         intake.record(partner, "key1", events[:2], T0 + timedelta(minutes=n, seconds=30))
-    live = ReadModel(make_engine(f"sqlite:///{tmp_path / 'live.db'}"))
+    live = ProjectionStore(sqlite_store(tmp_path / "live.db"))
     Projector(live, EventStoreFeed(OutboxReader(intake)), batch_size=4).catch_up()
     return intake, live
 
 
 def _rebuild(intake: Intake, tmp_path: Path) -> ReplayWriter:
     outbox = OutboxReader(intake)
-    writer = ReplayWriter(make_engine(f"sqlite:///{tmp_path / 'replay.db'}"), memory_events=10)
+    writer = ReplayWriter(sqlite_store(tmp_path / "replay.db"), memory_events=10)
     stats = rebuild(StoreSource(outbox, outbox.head(), batch_size=4), writer)
     assert (stats.events, stats.applied, stats.unreadable) == (27, 27, 0)
     assert {p: s.events for p, s in stats.partners.items()} == {"acme": 18, "globex": 9}

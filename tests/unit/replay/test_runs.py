@@ -5,11 +5,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from outreach.replay import PartnerScope
-from outreach.replay_api import partner_runs
-from outreach.replay_runs import RunRecord, RunStore
 from outreach_domain.digest import Digests, compare_by_partner
-from outreach_platform.database import make_engine
+from outreach_replay.partner_runs import PartnerRuns
+from outreach_replay.rebuild import PartnerScope
+from outreach_replay.runs import RunRecord, RunStore
+from tests.support.databases import sqlite_store
 
 T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
 REPLAYED = Digests({("acme", "a1"): "1" * 64, ("acme", "a2"): "2" * 64, ("globex", "g1"): "3" * 64})
@@ -38,12 +38,12 @@ def _record(engine: Engine, live: Digests, started: datetime) -> int:
 
 
 def test_each_partner_sees_its_own_digests_and_differences(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    engine = sqlite_store(tmp_path / "live.db")
     tampered = Digests({**REPLAYED.states, ("globex", "g1"): "0" * 64, ("globex", "g9"): "9" * 64})
     first = _record(engine, REPLAYED, T0)
     second = _record(engine, tampered, T0 + timedelta(days=1))
 
-    acme = partner_runs(engine, "acme")
+    acme = PartnerRuns(engine).list("acme")
     assert [r.run_id for r in acme] == [second, first]
     assert all(r.matched and r.differing_candidates == [] for r in acme)
     assert acme[0].live is not None
@@ -54,7 +54,7 @@ def test_each_partner_sees_its_own_digests_and_differences(tmp_path: Path) -> No
     assert acme[0].started_at == T0 + timedelta(days=1)
     assert REPLAYED.total not in acme[0].model_dump_json(), "no whole-store digest"
 
-    globex = partner_runs(engine, "globex")
+    globex = PartnerRuns(engine).list("globex")
     assert [(r.run_id, r.matched, r.differing) for r in globex] == [
         (second, False, 2),
         (first, True, 0),
@@ -62,7 +62,7 @@ def test_each_partner_sees_its_own_digests_and_differences(tmp_path: Path) -> No
     assert [(d.candidate_id, d.kind) for d in globex[0].differing_candidates] == [
         ("g1", "differs"), ("g9", "unexpected"),
     ]  # fmt: skip
-    assert partner_runs(engine, "initech") == []
+    assert PartnerRuns(engine).list("initech") == []
 
     newest, oldest = RunStore(engine).runs()
     assert (newest["run_id"], newest["matched"], newest["differing"]) == (second, False, 2)

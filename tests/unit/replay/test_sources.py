@@ -7,12 +7,13 @@ from typing import Any
 
 from kafka import TopicPartition
 
-from outreach.replay import SourceKind, choose_source, kafka_positions, store_position
-from outreach.replay_sources import KafkaSource, ReadBatch, StoreSource
 from outreach_contract.codec import canonical_json
 from outreach_contract.v1 import EVENT_ADAPTER
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
+from outreach_platform.feeds import kafka_positions
+from outreach_replay.rebuild import SourceKind, choose_source, store_position
+from outreach_replay.sources import KafkaSource, ReadBatch, StoreSource
 from tests.support.factories import recorded, sent
 
 T0 = datetime(2026, 10, 6, 12, tzinfo=UTC)

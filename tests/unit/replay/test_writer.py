@@ -5,15 +5,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from outreach.replay_writer import ReplayWriter
 from outreach_contract.v1 import RecordedEvent
-from outreach_platform.database import make_engine
-from outreach_platform.readmodel import ReadModel, candidate_states
+from outreach_platform.readmodel import candidate_states
+from outreach_projection.write import ProjectionStore
+from outreach_replay.writer import ReplayWriter
+from tests.support.databases import sqlite_store
 from tests.support.factories import event, recorded, sent
 
 
 def _engine(path: Path) -> Engine:
-    return make_engine(f"sqlite:///{path}")
+    return sqlite_store(path)
 
 
 def _rows(engine: Engine) -> list[dict[str, object]]:
@@ -41,7 +42,7 @@ def _history() -> list[RecordedEvent]:
 @pytest.mark.parametrize("memory_events", [1, 7, 1_000])
 def test_rows_and_positions_equal_the_live_projections(tmp_path: Path, memory_events: int) -> None:
     history = _history()
-    live = ReadModel(_engine(tmp_path / "live.db"))
+    live = ProjectionStore(_engine(tmp_path / "live.db"))
     for start in range(0, len(history), 5):
         batch = history[start : start + 5]
         live.apply(batch, {"event-store": batch[-1].position})
@@ -55,7 +56,7 @@ def test_rows_and_positions_equal_the_live_projections(tmp_path: Path, memory_ev
 
     assert applied == len(history), "the redelivered first event of each batch is not new"
     assert _rows(writer.engine) == _rows(live.engine)
-    assert ReadModel(writer.engine).positions() == live.positions() == {"event-store": 40}
+    assert ProjectionStore(writer.engine).positions() == live.positions() == {"event-store": 40}
     assert not writer.is_fresh()
 
 
@@ -67,7 +68,7 @@ def test_the_least_recently_active_are_written_first_and_reloaded_if_they_return
     busy = [recorded(sent(f"b{i}", candidate_id="busy")) for i in range(6)]
     writer.add(quiet, {"t-0": 3})
     writer.add(busy, {"t-0": 9})  # 10 held > 8: the quiet candidate is written
-    model = ReadModel(writer.engine)
+    model = ProjectionStore(writer.engine)
     assert [(s.candidate_id, len(s.facts)) for s in model.states()] == [("quiet", 4)]
     assert model.positions() == {}, "positions only with the last states"
 

@@ -1,4 +1,5 @@
-"""SQLAlchemy engines for SQLite (embedded default) and PostgreSQL (production)."""
+"""SQLAlchemy engines for SQLite (embedded default) and PostgreSQL (production), and the
+one explicit step that creates the schema."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -6,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, MetaData, Table, create_engine, event
 
-# One metadata for every table the services own; each store creates its own tables on start.
+# One metadata for every table the services own. Tables are created by ``create_schema``,
+# called by the composition root (and a replay for its target), never by a constructor:
+# a store built in a test or a tool must not change a database as a side effect.
 METADATA = MetaData()
 # PostgreSQL advisory lock key ("outr") held while a process creates tables.
 SCHEMA_LOCK_KEY = 0x6F757472
@@ -40,10 +43,10 @@ def schema_lock(engine: Engine) -> Iterator[None]:
             conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK_KEY})")
 
 
-def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
-    """Create the tables that are missing (under the schema lock)."""
+def create_schema(engine: Engine, tables: Iterable[Table] | None = None) -> None:
+    """Create the missing tables (default: every table defined so far), under the lock."""
     with schema_lock(engine):
-        METADATA.create_all(engine, tables=list(tables))
+        METADATA.create_all(engine, tables=None if tables is None else list(tables))
 
 
 def database_problem(engine: Engine) -> str | None:

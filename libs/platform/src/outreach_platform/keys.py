@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Engine, String, Table, insert, select, update
+from sqlalchemy import Column, Engine, String, Table, insert, select, update
 
 from outreach_contract.v1.events import PARTNER_PATTERN
-from outreach_platform.database import METADATA, create_tables
+from outreach_platform.database import METADATA
+from outreach_platform.sql import UtcDateTime
 
 
 class Scope(StrEnum):
@@ -35,8 +36,8 @@ api_keys = Table(
     Column("partner", String(64), nullable=False, index=True),
     Column("secret_sha256", String(64), nullable=False),
     Column("scopes", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 
@@ -52,7 +53,6 @@ class Principal:
 class KeyStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        create_tables(engine, [api_keys])
 
     def create(self, partner: str, scopes: tuple[Scope, ...] = DEFAULT_SCOPES) -> str:
         if not re.match(PARTNER_PATTERN, partner):

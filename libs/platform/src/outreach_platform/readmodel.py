@@ -1,33 +1,28 @@
-"""The read model's tables: per-candidate state, and the feed positions it reflects.
-
-The projection writes a batch of state updates and the positions they bring it to in
-one transaction, so a crash either keeps both or neither; the diagnostics read it.
+"""The read model's tables (per-candidate state, and the feed positions it reflects) and
+how they are read. The projection owns the write (``outreach_projection.write``), the
+replay writes the very same rows in bulk, and the diagnostics read them.
 """
 
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
-    DateTime,
     Engine,
     Integer,
     String,
     Table,
     Text,
     func,
-    insert,
     select,
-    update,
 )
 
-from outreach_contract.v1 import RecordedEvent
-from outreach_domain import CandidateState, apply_all, empty_state
-from outreach_platform.database import METADATA, create_tables
+from outreach_domain import CandidateState
+from outreach_platform.database import METADATA
+from outreach_platform.sql import UtcDateTime
 
 candidate_states = Table(
     "candidate_states",
@@ -36,8 +31,8 @@ candidate_states = Table(
     Column("candidate_id", String(128), primary_key=True),
     Column("state", Text, nullable=False),
     Column("facts", Integer, nullable=False),
-    Column("last_occurred_at", DateTime(timezone=True), nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("last_occurred_at", UtcDateTime, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 feed_positions = Table(
     "feed_positions",
@@ -45,42 +40,18 @@ feed_positions = Table(
     Column("feed", String(200), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
-
-Positions = Mapping[str, int]
-"""Feed name (``event-store``, or ``<topic>-<partition>``) to the last position applied."""
+TABLES = (candidate_states, feed_positions)
 
 
 class ReadModel:
+    """Reads states and positions; every method is one short transaction."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, [candidate_states, feed_positions])
-
-    def apply(self, events: Sequence[RecordedEvent], positions: Positions) -> int:
-        """Fold events into their candidates' states and move the feeds forward, atomically.
-
-        Returns how many events were new; redelivered ones change nothing.
-        """
-        by_stream: dict[tuple[str, str], list[RecordedEvent]] = defaultdict(list)
-        for item in events:
-            by_stream[(item.partner, item.event.candidate_id)].append(item)
-        applied = 0
-        with self.engine.begin() as conn:
-            # Rows are locked in one order, so two writers never deadlock; a writer that
-            # overlaps another (an instance that lost its partition in a rebalance and
-            # still commits a stale batch) folds into the newer state instead of
-            # overwriting it. Two first inserts of one candidate: one fails, and retries.
-            for (partner, candidate_id), items in sorted(by_stream.items()):
-                before = _load(conn, partner, candidate_id, lock=True)
-                after = apply_all(before or empty_state(partner, candidate_id), items)
-                applied += len(after.facts) - (len(before.facts) if before else 0)
-                if after is not before:
-                    _save(conn, after, exists=before is not None)
-            _advance(conn, positions)
-        return applied
 
     def get(self, partner: str, candidate_id: str) -> CandidateState | None:
         with self.engine.connect() as conn:
-            return _load(conn, partner, candidate_id)
+            return load_state(conn, partner, candidate_id)
 
     def positions(self, prefix: str = "") -> dict[str, int]:
         query = select(feed_positions).where(feed_positions.c.feed.startswith(prefix))
@@ -107,7 +78,7 @@ class ReadModel:
         return newest
 
 
-def _load(
+def load_state(
     conn: Connection, partner: str, candidate_id: str, lock: bool = False
 ) -> CandidateState | None:
     query = select(candidate_states.c.state).where(
@@ -119,7 +90,7 @@ def _load(
 
 
 def state_row(state: CandidateState, now: datetime) -> dict[str, Any]:
-    """A ``candidate_states`` row; a replay writes the very same rows in bulk."""
+    """A ``candidate_states`` row: the live projection and a replay write the same rows."""
     return {
         "partner": state.partner,
         "candidate_id": state.candidate_id,
@@ -128,32 +99,3 @@ def state_row(state: CandidateState, now: datetime) -> dict[str, Any]:
         "last_occurred_at": state.facts[-1].event.occurred_at if state.facts else None,
         "updated_at": now,
     }
-
-
-def _save(conn: Connection, state: CandidateState, exists: bool) -> None:
-    row = state_row(state, datetime.now(UTC))
-    key = (candidate_states.c.partner == state.partner) & (
-        candidate_states.c.candidate_id == state.candidate_id
-    )
-    if exists:
-        conn.execute(update(candidate_states).where(key).values(**row))
-    else:
-        conn.execute(insert(candidate_states).values(**row))
-
-
-def _advance(conn: Connection, positions: Positions) -> None:
-    for feed, position in sorted(positions.items()):  # one lock order for every writer
-        # Only forward: an instance that lost a partition in a rebalance may still commit
-        # an older batch after the new owner moved on.
-        moved = conn.execute(
-            update(feed_positions)
-            .where(feed_positions.c.feed == feed, feed_positions.c.position < position)
-            .values(position=position)
-        )
-        if (
-            moved.rowcount == 0
-            and not conn.execute(
-                select(feed_positions.c.feed).where(feed_positions.c.feed == feed)
-            ).first()
-        ):
-            conn.execute(insert(feed_positions).values(feed=feed, position=position))

@@ -1,12 +1,14 @@
 """The diagnostics' HTTP routes: a candidate's projected state and its diagnosis."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from outreach_contract.v1 import Diagnosis
 from outreach_contract.v1.fields import Identifier
+from outreach_diagnostics.deps import DiagnosticsDep
+from outreach_diagnostics.schemas import CandidateStateView
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_domain import CandidateState
 from outreach_domain.summary import summarize
@@ -18,39 +20,33 @@ router = APIRouter(prefix="/v1", tags=["diagnostics"])
 Reader = Annotated[Principal, Depends(require(Scope.DIAGNOSES_READ))]
 
 
-def _service(request: Request) -> DiagnosticsService:
-    service: DiagnosticsService = request.app.state.diagnostics
-    return service
-
-
-Service = Annotated[DiagnosticsService, Depends(_service)]
-
-
-@router.get("/candidates/{candidate_id}/state")
+@router.get(
+    "/candidates/{candidate_id}/state",
+    response_model=CandidateStateView,
+    response_model_exclude_none=True,
+)
 def candidate_state(
     candidate_id: Identifier,
     principal: Reader,
-    service: Service,
+    deps: DiagnosticsDep,
     include_facts: Annotated[bool, Query(description="also list every recorded fact")] = False,
-) -> dict[str, Any]:
+) -> CandidateStateView:
     """The projected state: the weekly funnel and totals, and optionally every fact."""
-    state = _owned_state(service, principal, candidate_id)
-    body: dict[str, Any] = {
-        "candidate_id": candidate_id,
-        "events": len(state.facts),
-        "profile": state.profile.model_dump(mode="json") if state.profile else None,
-        "summary": summarize(state),
-    }
-    if include_facts:
-        body["facts"] = [fact.model_dump(mode="json") for fact in state.facts]
-    return body
+    state = _owned_state(deps.service, principal, candidate_id)
+    return CandidateStateView(
+        candidate_id=candidate_id,
+        events=len(state.facts),
+        profile=state.profile,
+        summary=summarize(state),
+        facts=list(state.facts) if include_facts else None,
+    )
 
 
 @router.get("/candidates/{candidate_id}/diagnosis", response_model=Diagnosis)
 def candidate_diagnosis(
     candidate_id: Identifier,
     principal: Reader,
-    service: Service,
+    deps: DiagnosticsDep,
     as_of: Annotated[
         date | None, Query(description="count events that occurred on or before this day")
     ] = None,
@@ -64,8 +60,8 @@ def candidate_diagnosis(
         raise HTTPException(403, detail="known_at needs an API key with the scope 'audit:read'")
     if known_at is not None and known_at.tzinfo is None:
         raise HTTPException(422, detail="known_at: must be RFC 3339 with an offset")
-    state = _owned_state(service, principal, candidate_id)
-    return service.diagnose(state, as_of, known_at)
+    state = _owned_state(deps.service, principal, candidate_id)
+    return deps.service.diagnose(state, as_of, known_at)
 
 
 def _owned_state(

@@ -31,21 +31,36 @@ def count_flags(
     return candidates, flags
 
 
-def publish_flags(readmodel: ReadModel, thresholds: Thresholds, spelling: SpellCheck) -> None:
-    candidates, flags = count_flags(readmodel, thresholds, spelling)
-    for partner, count in candidates.items():
-        CANDIDATES.labels(partner).set(count)
-        # Every reason and status of a known partner exists, at 0 when nobody is flagged,
-        # so dashboards show a share of 0 rather than "no data".
-        for slug in ReasonSlug:
-            for flagged in _FLAGGED:
-                flags.setdefault((partner, slug.value, flagged.value), 0)
-    # Zero the series that are no longer flagged instead of leaving stale values behind.
-    for labels in CANDIDATES_FLAGGED._metrics:
-        if labels not in flags:
+class FlagGauges:
+    """Publishes the counts; remembers which series it set, so that a series nobody is
+    flagged for any more goes back to 0 instead of keeping a stale value."""
+
+    def __init__(self) -> None:
+        self._published: set[tuple[str, str, str]] = set()
+
+    def publish(self, candidates: Counter[str], flags: Counter[tuple[str, str, str]]) -> None:
+        for partner, count in candidates.items():
+            CANDIDATES.labels(partner).set(count)
+            # Every reason and status of a known partner exists, at 0 when nobody is
+            # flagged, so dashboards show a share of 0 rather than "no data".
+            for slug in ReasonSlug:
+                for flagged in _FLAGGED:
+                    flags.setdefault((partner, slug.value, flagged.value), 0)
+        for labels in self._published - set(flags):
             CANDIDATES_FLAGGED.labels(*labels).set(0)
-    for (partner, reason, status), count in flags.items():
-        CANDIDATES_FLAGGED.labels(partner, reason, status).set(count)
+        for (partner, reason, status), count in flags.items():
+            CANDIDATES_FLAGGED.labels(partner, reason, status).set(count)
+        self._published |= set(flags)
+
+
+def publish_flags(
+    readmodel: ReadModel,
+    thresholds: Thresholds,
+    spelling: SpellCheck,
+    gauges: FlagGauges | None = None,
+) -> None:
+    candidates, flags = count_flags(readmodel, thresholds, spelling)
+    (gauges or FlagGauges()).publish(candidates, flags)
 
 
 def run_flag_refresher(
@@ -55,9 +70,10 @@ def run_flag_refresher(
     stop: threading.Event,
     interval_seconds: float,
 ) -> None:
+    gauges = FlagGauges()
     while not stop.is_set():
         try:
-            publish_flags(readmodel, thresholds, spelling)
+            publish_flags(readmodel, thresholds, spelling, gauges)
         except Exception:  # a refresh must never take the service down
             log.exception("refreshing the flagged-candidate gauges failed")
         stop.wait(interval_seconds)

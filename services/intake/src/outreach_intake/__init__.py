@@ -1,1 +1,1 @@
-"""The intake service: HTTP in, event store (the outbox) out, and the relay to Kafka."""
+"""The intake service: HTTP in, the event store (the outbox) out, and the audit trail."""

@@ -24,6 +24,13 @@ class Conflict:
 
     index: int
     event_id: str
+    repeats: int | None = None
+    """The index of the event in the same batch that used the id first, if it was one."""
+
+    def problem(self) -> str:
+        if self.repeats is not None:
+            return f"repeats the event_id of event {self.repeats} with different content"
+        return f"event_id {self.event_id} was already recorded with different content"
 
 
 @dataclass
@@ -70,26 +77,29 @@ class Intake(Application[UUID]):
     ) -> Outcome:
         outcome = Outcome()
         streams: dict[str, CandidateStream] = {}
-        claims: list[EventClaim] = []
+        claims: dict[str, EventClaim] = {}  # claimed in this batch, by event id
+        first_index: dict[str, int] = {}
         for index, item in enumerate(events):
             event_id, content = str(item.event_id), digest(item)
-            existing = self._claim(partner, event_id)
+            existing = claims.get(event_id) or self._claim(partner, event_id)
             stream = streams.get(item.candidate_id) or self._stream(partner, item.candidate_id)
             if existing is None:
-                claims.append(EventClaim(partner, event_id, item.candidate_id, content))
+                claims[event_id] = EventClaim(partner, event_id, item.candidate_id, content)
+                first_index[event_id] = index
                 stream.record(partner, to_jsonable(item), received_at, key_id)
                 streams[item.candidate_id] = stream
                 outcome.accepted += 1
             elif existing.digest == content and existing.candidate_id == item.candidate_id:
+                # Also an id repeated inside this batch: the contract accepts an id once.
                 stream.resubmitted(event_id, received_at, key_id)
                 streams[item.candidate_id] = stream
                 outcome.duplicates += 1
                 outcome.duplicate_indexes.append(index)
             else:
-                outcome.conflicts.append(Conflict(index, event_id))
+                outcome.conflicts.append(Conflict(index, event_id, first_index.get(event_id)))
         if outcome.conflicts:
             raise ConflictError(outcome.conflicts)
-        self.save(*streams.values(), *claims)
+        self.save(*streams.values(), *claims.values())
         return outcome
 
     def _claim(self, partner: str, event_id: str) -> EventClaim | None:

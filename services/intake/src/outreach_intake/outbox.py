@@ -1,7 +1,8 @@
 """The event store's notification log read as the outbox: recorded events in commit order.
 
-Both the relay (to Kafka) and the embedded projection read it through this one module,
-so a recorded event looks the same whichever way it travels.
+The relay (to Kafka), the embedded projection and the replay read it through this one
+module (``outreach_platform.outbox.Outbox`` is the port they depend on), so a recorded
+event looks the same whichever way it travels.
 """
 
 from uuid import UUID
@@ -14,7 +15,6 @@ from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
 from outreach_intake.domainmodel import CandidateStream
 
 _RECORDED_TOPIC = get_topic(CandidateStream.EventRecorded)
-FEED_NAME = "event-store"
 
 
 class OutboxReader:

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
+from outreach_intake.history import Trail, TrailEntry
 
 
 class IngestResult(BaseModel):
@@ -37,16 +37,31 @@ class AuditEntry(BaseModel):
     receipts: list[Receipt]
     """Every arrival, the first being the one recorded; the others were duplicates."""
 
-    def recorded(self) -> RecordedEvent:
-        return RecordedEvent(
-            partner=self.partner,
-            received_at=self.received_at,
-            position=self.position,
-            event=EVENT_ADAPTER.validate_python(self.event),
-        )
-
 
 class AuditTrail(BaseModel):
     partner: str
     candidate_id: str
     events: list[AuditEntry]
+
+    @classmethod
+    def of(cls, trail: Trail) -> "AuditTrail":
+        return cls(
+            partner=trail.partner,
+            candidate_id=trail.candidate_id,
+            events=[_entry(trail.partner, entry) for entry in trail.entries],
+        )
+
+
+def _entry(partner: str, entry: TrailEntry) -> AuditEntry:
+    placed = entry.placement
+    return AuditEntry(
+        event=entry.envelope,
+        partner=partner,
+        received_at=entry.received_at,
+        key_id=entry.key_id,
+        position=entry.position,
+        kafka=KafkaPlacement(topic=placed.topic, partition=placed.partition, offset=placed.offset)
+        if placed
+        else None,
+        receipts=[Receipt(received_at=r.received_at, key_id=r.key_id) for r in entry.receipts],
+    )

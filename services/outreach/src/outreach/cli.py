@@ -3,16 +3,14 @@
 It reads the same ``OUTREACH_*`` settings as the servers it administers.
 """
 
-import threading
-from datetime import date
 from typing import Annotated
 
 import typer
 import uvicorn
 
 from outreach import cli_audit, cli_replay
-from outreach.composition import Parts, build_app
-from outreach.demo import DEMO_PARTNER, load_demo, showcase_curl, wait_until_up
+from outreach import demo as demo_data_set
+from outreach.composition import build_app, open_database
 from outreach.settings import OutreachSettings, Role
 from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
 
@@ -27,18 +25,9 @@ cli_replay.register(app)  # replay, replays
 def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     """Run one process role (default: everything in one process, on SQLite)."""
     settings = OutreachSettings()
-    web = build_app(settings, role)
-    parts: Parts = web.state.parts
+    web = build_app(settings, role)  # the embedded role seeds the demo data into a new store
     port = settings.port_for(role)
     base_url = f"http://{settings.host}:{port}"
-    if (
-        role is Role.EMBEDDED
-        and settings.seed_demo
-        and parts.intake.recorder.max_notification_id() is None
-    ):
-        seed = threading.Thread(target=_seed_demo, args=(parts.keys, base_url, base_url))
-        seed.daemon = True
-        seed.start()
     _print_welcome(base_url, role)
     uvicorn.run(web, host=settings.host, port=port, log_level="warning")
 
@@ -51,7 +40,7 @@ def demo(url: Annotated[str, typer.Option(help="a running embedded server")] = "
     embedded = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
     intake = url or settings.intake_url or embedded
     diagnostics = url or settings.diagnostics_url or embedded
-    _seed_demo(KeyStore(Parts(settings).engine), intake, diagnostics)
+    demo_data_set.seed(_keys(settings), intake, diagnostics)
 
 
 @keys_app.command("create")
@@ -63,14 +52,14 @@ def keys_create(
 ) -> None:
     """Create a key; it is printed once, as the last word of the output."""
     chosen = tuple(Scope(s.strip()) for s in scopes.split(",") if s.strip())
-    key = Parts(OutreachSettings.for_admin()).keys.create(partner, chosen)
+    key = _keys(OutreachSettings.for_admin()).create(partner, chosen)
     typer.echo(f"Created a key for partner {partner} with scopes {','.join(chosen)}: {key}")
 
 
 @keys_app.command("list")
 def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
     """List keys (never their secrets)."""
-    for row in Parts(OutreachSettings.for_admin()).keys.list(partner):
+    for row in _keys(OutreachSettings.for_admin()).list(partner):
         revoked = f" revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else ""
         typer.echo(f"{row['key_id']}  {row['partner']}  {row['scopes']}{revoked}")
 
@@ -78,21 +67,13 @@ def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
 @keys_app.command("revoke")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key by its id (the 12 hex characters after 'od_')."""
-    if not Parts(OutreachSettings.for_admin()).keys.revoke(key_id):
+    if not _keys(OutreachSettings.for_admin()).revoke(key_id):
         raise typer.BadParameter(f"no active key {key_id}")
     typer.echo(f"Revoked {key_id}")
 
 
-def _seed_demo(keys: KeyStore, intake_url: str, diagnostics_url: str) -> None:
-    wait_until_up(intake_url)
-    key = keys.create(DEMO_PARTNER, tuple(Scope))
-    totals = load_demo(intake_url, key, date.today())
-    # Plain echo, not rich: a wrapped curl line could not be pasted.
-    typer.echo(
-        f"\nDemo data loaded for partner '{DEMO_PARTNER}' ({totals['accepted']} events new, "
-        f"{totals['duplicates']} already there).\nDemo key: {key}\n"
-        f"Try:\n  {showcase_curl(diagnostics_url, key)}\n"
-    )
+def _keys(settings: OutreachSettings) -> KeyStore:
+    return KeyStore(open_database(settings))
 
 
 def _print_welcome(base_url: str, role: Role) -> None:

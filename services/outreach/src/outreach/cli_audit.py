@@ -7,14 +7,15 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from outreach.audit import trail_state
-from outreach.composition import Parts
+from outreach.composition import open_database, open_intake
 from outreach.settings import OutreachSettings
 from outreach_contract.codec import canonical_json
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.spelling import SpellCheck
-from outreach_intake.history import audit_trail
-from outreach_intake.schemas import AuditEntry, AuditTrail
+from outreach_domain import apply_all, empty_state
+from outreach_intake.history import Trail, TrailEntry, audit_trail
+from outreach_intake.schemas import AuditTrail
+from outreach_platform.publications import PublicationLog
 
 Partner = Annotated[str, typer.Option(help="the partner whose candidate it is")]
 AsJson = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
@@ -35,13 +36,13 @@ def audit(candidate: str, partner: Partner, as_json: AsJson = False) -> None:
     """
     trail = _trail(partner, candidate)
     if as_json:
-        typer.echo(trail.model_dump_json(indent=2))
+        typer.echo(AuditTrail.of(trail).model_dump_json(indent=2))
         return
     typer.echo(
-        f"Audit trail of {partner}/{candidate}: {len(trail.events)} events, in the order received"
+        f"Audit trail of {partner}/{candidate}: {len(trail.entries)} events, in the order received"
     )
-    for entry in trail.events:
-        typer.echo(_describe(entry))
+    for entry in trail.entries:
+        typer.echo(_describe(entry, partner))
 
 
 def diagnose_as_of(
@@ -67,46 +68,48 @@ def diagnose_as_of(
         )
     settings = OutreachSettings.for_admin()
     trail = _trail(partner, candidate)
-    result = diagnose(trail_state(trail), day, settings.rules, SpellCheck(), known_at=moment)
+    state = apply_all(empty_state(partner, candidate), trail.recorded_events())
+    result = diagnose(state, day, settings.rules, SpellCheck(), known_at=moment)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
     when = f" as known at {moment.isoformat()}" if moment else ""
     typer.echo(
         f"Diagnosis of {partner}/{candidate} as of {day}{when}: {result.events_considered} of "
-        f"{len(trail.events)} recorded events considered (from the event store)"
+        f"{len(trail.entries)} recorded events considered (from the event store)"
     )
     for verdict in result.reasons:
         status, reason = verdict.status.value, verdict.reason.value
         typer.echo(f"  {status:<17} {verdict.score:5.3f}  {reason}: {verdict.summary}")
 
 
-def _trail(partner: str, candidate: str) -> AuditTrail:
-    parts = Parts(OutreachSettings.for_admin())
-    trail = audit_trail(parts.intake, parts.relay_store, partner, candidate)
-    if not trail.events:
+def _trail(partner: str, candidate: str) -> Trail:
+    settings = OutreachSettings.for_admin()
+    engine = open_database(settings)
+    trail = audit_trail(open_intake(settings, engine), PublicationLog(engine), partner, candidate)
+    if not trail.entries:
         typer.echo(f"No events recorded for {partner}/{candidate}.", err=True)
         raise typer.Exit(1)
     return trail
 
 
-def _describe(entry: AuditEntry) -> str:
+def _describe(entry: TrailEntry, partner: str) -> str:
+    placed, event = entry.placement, entry.envelope
     kafka = (
-        f"Kafka {entry.kafka.topic} partition {entry.kafka.partition} offset {entry.kafka.offset}"
-        if entry.kafka
+        f"Kafka {placed.topic} partition {placed.partition} offset {placed.offset}"
+        if placed
         else "not published to Kafka"
     )
     lines = [
-        f"- {entry.event['event_id']} {entry.event['type']} occurred {entry.event['occurred_at']}",
+        f"- {event['event_id']} {event['type']} occurred {event['occurred_at']}",
         f"  position {entry.position} in the event store; {kafka}",
-        f"  received {entry.received_at.isoformat()} with key {entry.key_id} "
-        f"of partner {entry.partner}",
+        f"  received {entry.received_at.isoformat()} with key {entry.key_id} of partner {partner}",
     ]
     lines += [
         f"  duplicate received {r.received_at.isoformat()} with key {r.key_id}"
         for r in entry.receipts[1:]
     ]
-    lines.append(f"  envelope {canonical_json(entry.event).decode()}")
+    lines.append(f"  envelope {canonical_json(event).decode()}")
     return "\n".join(lines)
 
 

@@ -2,87 +2,83 @@
 
 Every role is the same code with other settings: the embedded default runs them all in
 one process and lets the projection follow the event store; the distributed roles talk
-through Kafka (DESIGN.md section 1).
+through Kafka (ADR 0003). This module is the top of the import graph: it alone imports
+the services, and only the command line imports it (an import-linter contract holds both).
 """
 
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from functools import cached_property
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from outreach import kafka_roles, replay_api
+from outreach import demo
 from outreach.settings import OutreachSettings, Role
-from outreach.workers import Loop, Workers
+from outreach.workers import Workers
+from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
-from outreach_diagnostics.api import router as diagnostics_router
+from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
+from outreach_intake import app as intake_app
 from outreach_intake import metrics as intake_metrics
-from outreach_intake import relay_metrics
-from outreach_intake.app import mount as mount_intake
 from outreach_intake.application import Intake
+from outreach_intake.deps import IntakeDeps
 from outreach_intake.outbox import OutboxReader
-from outreach_intake.relay_store import RelayStore
 from outreach_platform import metrics as http_metrics
-from outreach_platform.database import database_problem, make_engine, schema_lock
-from outreach_platform.http import errors, probes
+from outreach_platform.database import create_schema, database_problem, make_engine, schema_lock
+from outreach_platform.http import deps, errors, probes
 from outreach_platform.http.limits import BodySizeLimit
+from outreach_platform.kafka.topics import EventTopic
 from outreach_platform.keys import KeyStore
 from outreach_platform.metrics import RequestMetrics
+from outreach_platform.publications import PublicationLog
 from outreach_platform.readmodel import ReadModel
 from outreach_projection import metrics as projection_metrics
 from outreach_projection.feeds import EventStoreFeed
 from outreach_projection.projector import Projector
+from outreach_projection.worker import ConsumerGroup, run_kafka_projection
+from outreach_projection.write import ProjectionStore
+from outreach_relay import metrics as relay_metrics
+from outreach_relay.store import RelayStore
+from outreach_relay.worker import run_relay
+from outreach_replay import app as replay_app
+from outreach_replay import runs as _replay_tables  # noqa: F401  (registers its tables)
+from outreach_replay.deps import ReplayDeps
+from outreach_replay.partner_runs import PartnerRuns
+from outreach_replay.plan import Origins
 
 
-class Parts:
-    """Builds each part once, on first use, from one set of settings."""
+def open_database(settings: OutreachSettings) -> Engine:
+    """The SQL database of every table but the event store's, with its schema in place."""
+    settings.prepare()
+    engine = make_engine(settings.database_url())
+    create_schema(engine)
+    return engine
 
-    def __init__(self, settings: OutreachSettings) -> None:
-        self.settings = settings
-        settings.prepare()
 
-    @cached_property
-    def engine(self) -> Engine:
-        return make_engine(self.settings.database_url())
+def open_intake(settings: OutreachSettings, engine: Engine) -> Intake:
+    # eventsourcing creates its tables when the application is made: under the lock, like
+    # every other table, so that processes starting together do not race.
+    with schema_lock(engine):
+        return Intake(env=settings.event_store_env())
 
-    @cached_property
-    def keys(self) -> KeyStore:
-        return KeyStore(self.engine)
 
-    @cached_property
-    def intake(self) -> Intake:
-        # eventsourcing creates its tables when the application is made: under the lock,
-        # like every other table, so that processes starting together do not race.
-        with schema_lock(self.engine):
-            return Intake(env=self.settings.event_store_env())
+def event_topic(settings: OutreachSettings) -> EventTopic:
+    return EventTopic(settings.kafka_bootstrap, settings.kafka_topic, settings.kafka_partitions)
 
-    @cached_property
-    def relay_store(self) -> RelayStore:
-        return RelayStore(self.engine)
 
-    @cached_property
-    def readmodel(self) -> ReadModel:
-        return ReadModel(self.engine)
-
-    @cached_property
-    def spelling(self) -> SpellCheck:
-        return SpellCheck()
-
-    @cached_property
-    def diagnostics(self) -> DiagnosticsService:
-        return DiagnosticsService(self.readmodel, self.settings.rules, self.spelling)
-
-    def store_projector(self) -> Projector:
-        return Projector(self.readmodel, EventStoreFeed(OutboxReader(self.intake)))
+def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
+    return Origins(
+        open_outbox=lambda: OutboxReader(open_intake(settings, engine)),
+        kafka_bootstrap=settings.kafka_bootstrap,
+        kafka_topic=settings.kafka_topic,
+    )
 
 
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
-    parts = Parts(settings)
+    engine = open_database(settings)
     workers = Workers()
     app = FastAPI(
         title=f"Outreach Diagnostics ({role.value})",
@@ -90,48 +86,93 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         description="Why a job seeker's networking is not working: the seven reasons.",
         lifespan=_lifespan(workers),
     )
-    app.state.keys = parts.keys
-    app.state.parts = parts
-    app.state.readiness = [lambda: database_problem(parts.engine)]
-    families = list(http_metrics.FAMILIES)
-    app.state.metric_prefixes = families  # /metrics shows what this process does, below
+    checks = probes.Probes([lambda: database_problem(engine)], list(http_metrics.FAMILIES))
+    probes.mount(app, checks)
+    deps.register(app, KeyStore(engine))
     errors.install(app)
-    app.include_router(probes.router)
-    if role in (Role.EMBEDDED, Role.INTAKE):
-        mount_intake(app, parts.intake, parts.relay_store)
-        families += intake_metrics.FAMILIES
+    intake = open_intake(settings, engine) if role in _EVENT_STORE_ROLES else None
+    if intake is not None and role in (Role.EMBEDDED, Role.INTAKE):
+        _serve_intake(app, checks, intake, engine)
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
-        app.state.diagnostics = parts.diagnostics
-        app.include_router(diagnostics_router)
-        replay_api.mount(app, parts.engine)
-        workers.add("flags", _flag_loop(parts))
-        families += diagnostics_metrics.FAMILIES
-    if role is Role.EMBEDDED:
-        projector = parts.store_projector()
-        workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
-        families += projection_metrics.FAMILIES
-    if role is Role.RELAY or (role is Role.INTAKE and settings.relay_in_intake):
-        workers.add("relay", lambda stop: kafka_roles.run_relay(parts, stop))
-        families += relay_metrics.FAMILIES
+        _serve_diagnostics(app, checks, workers, settings, engine)
+    if intake is not None and role is Role.EMBEDDED:
+        _follow_event_store(checks, workers, settings, intake, engine)
+        if settings.seed_demo and intake.recorder.max_notification_id() is None:
+            base_url = f"http://{settings.host}:{settings.port_for(role)}"
+            workers.add("demo", lambda _stop: demo.seed_in_background(engine, base_url))
+    relays = role is Role.RELAY or (role is Role.INTAKE and settings.relay_in_intake)
+    if intake is not None and relays:
+        _relay_to_kafka(checks, workers, settings, intake, engine)
     if role is Role.PROJECTION:
-        workers.add("projection", lambda stop: kafka_roles.run_projection(parts, stop))
-        families += projection_metrics.FAMILIES
+        _follow_kafka(checks, workers, settings, engine)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, service=role.value)
     return app
 
 
-def _flag_loop(parts: Parts) -> Loop:
-    def loop(stop: threading.Event) -> None:
-        run_flag_refresher(
-            parts.readmodel,
-            parts.settings.rules,
-            parts.spelling,
-            stop,
-            parts.settings.flags_refresh_seconds,
-        )
+_EVENT_STORE_ROLES = (Role.EMBEDDED, Role.INTAKE, Role.RELAY)
 
-    return loop
+
+def _serve_intake(app: FastAPI, checks: probes.Probes, intake: Intake, engine: Engine) -> None:
+    intake_app.mount(app, IntakeDeps(intake, PublicationLog(engine)))
+    checks.families += intake_metrics.FAMILIES
+
+
+def _serve_diagnostics(
+    app: FastAPI,
+    checks: probes.Probes,
+    workers: Workers,
+    settings: OutreachSettings,
+    engine: Engine,
+) -> None:
+    readmodel, spelling = ReadModel(engine), SpellCheck()
+    diagnostics_app.mount(
+        app, DiagnosticsDeps(DiagnosticsService(readmodel, settings.rules, spelling))
+    )
+    replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
+    interval = settings.flags_refresh_seconds
+    workers.add(
+        "flags",
+        lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
+    )
+    checks.families += diagnostics_metrics.FAMILIES
+
+
+def _follow_event_store(
+    checks: probes.Probes,
+    workers: Workers,
+    settings: OutreachSettings,
+    intake: Intake,
+    engine: Engine,
+) -> None:
+    projector = Projector(ProjectionStore(engine), EventStoreFeed(OutboxReader(intake)))
+    workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
+    checks.families += projection_metrics.FAMILIES
+
+
+def _relay_to_kafka(
+    checks: probes.Probes,
+    workers: Workers,
+    settings: OutreachSettings,
+    intake: Intake,
+    engine: Engine,
+) -> None:
+    outbox, progress, topic = OutboxReader(intake), RelayStore(engine), event_topic(settings)
+    interval = settings.poll_interval_seconds
+    workers.add("relay", lambda stop: run_relay(outbox, progress, topic, stop, interval))
+    checks.families += relay_metrics.FAMILIES
+
+
+def _follow_kafka(
+    checks: probes.Probes, workers: Workers, settings: OutreachSettings, engine: Engine
+) -> None:
+    store, topic = ProjectionStore(engine), event_topic(settings)
+    group = ConsumerGroup(settings.kafka_group, settings.kafka_session_timeout_seconds)
+    interval = settings.poll_interval_seconds
+    workers.add(
+        "projection", lambda stop: run_kafka_projection(store, topic, group, stop, interval)
+    )
+    checks.families += projection_metrics.FAMILIES
 
 
 def _lifespan(workers: Workers) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -144,3 +185,6 @@ def _lifespan(workers: Workers) -> Callable[[FastAPI], AbstractAsyncContextManag
             workers.shutdown()
 
     return lifespan
+
+
+__all__ = ["build_app", "event_topic", "open_database", "open_intake", "replay_origins"]

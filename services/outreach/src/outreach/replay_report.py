@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.console import Console
 
-from outreach.replay import ReplayStats
-from outreach.replay_api import PartnerRun
-from outreach.replay_plan import Plan
-from outreach_domain.digest import Digests, PartnerComparison, PartnerDigest
+from outreach_domain.digest import PartnerDigest
+from outreach_replay.plan import Plan
+from outreach_replay.run import ReplayOutcome
+from outreach_replay.schemas import PartnerRun
 
 SHOWN_DIFFERENCES = 50
 
@@ -27,14 +27,9 @@ def print_plan(console: Console, plan: Plan, target: str) -> None:
         _line(console, f"  [yellow]note:[/] {note}")
 
 
-def print_result(
-    console: Console,
-    stats: ReplayStats,
-    live: Digests,
-    rebuilt: Digests,
-    partners: list[PartnerComparison],
-    run_id: int,
-) -> None:
+def print_result(console: Console, outcome: ReplayOutcome) -> None:
+    stats, live, rebuilt, partners = outcome.stats, outcome.live, outcome.rebuilt, outcome.partners
+    run_id = outcome.run_id
     redelivered = stats.events - stats.applied
     _line(
         console,
@@ -96,9 +91,7 @@ def describe_partner_run(run: PartnerRun) -> str:
 
 
 def _when(moment: datetime) -> str:
-    # Stored in UTC; SQLite hands it back without its offset.
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment
-    return f"{utc:%Y-%m-%d %H:%M:%S} UTC"
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _digest(digest: PartnerDigest | None) -> str:

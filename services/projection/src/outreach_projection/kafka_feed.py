@@ -3,49 +3,41 @@ read model, beside the state they produced (not in the group's committed offsets
 
 import logging
 from contextlib import suppress
+from typing import Protocol
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_platform.readmodel import Positions, ReadModel
+from outreach_platform.feeds import Positions, kafka_feed
+from outreach_platform.kafka import records
 from outreach_projection import metrics
 from outreach_projection.feeds import Batch
 
 log = logging.getLogger(__name__)
 
 
-def feed_name(topic: str, partition: int) -> str:
-    return f"{topic}-{partition}"
+class StoredPositions(Protocol):
+    def positions(self, prefix: str = "") -> dict[str, int]: ...
 
 
-def make_consumer(bootstrap: str, group: str, session_timeout: float = 10.0) -> KafkaConsumer:
-    session_ms = int(session_timeout * 1000)
-    return KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_poll_records=1_000,
-        session_timeout_ms=session_ms,
-        heartbeat_interval_ms=max(session_ms // 5, 100),
-    )
+def _name(tp: TopicPartition) -> str:
+    return kafka_feed(tp.topic, tp.partition)
 
 
 class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, consumer: KafkaConsumer, readmodel: ReadModel) -> None:
+    def __init__(self, consumer: KafkaConsumer, store: StoredPositions) -> None:
         self._consumer = consumer
-        self._readmodel = readmodel
+        self._store = store
 
     def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         # Nothing to hand over: positions are committed with the state, batch by batch.
         # The lag of a partition this instance no longer owns would be a stale alarm.
         for tp in revoked:
             with suppress(KeyError):  # never reported yet
-                metrics.CONSUMER_LAG.remove(feed_name(tp.topic, tp.partition))
+                metrics.CONSUMER_LAG.remove(_name(tp))
 
     def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        seek_to_stored(self._consumer, assigned, self._readmodel.positions())
+        seek_to_stored(self._consumer, assigned, self._store.positions())
         log.info("assigned %s", sorted(tp.partition for tp in assigned))
 
 
@@ -54,7 +46,7 @@ def seek_to_stored(
 ) -> None:
     """Continue each partition after the last offset the read model holds."""
     for tp in partitions:
-        offset = stored.get(feed_name(tp.topic, tp.partition))
+        offset = stored.get(_name(tp))
         if offset is None:
             consumer.seek_to_beginning(tp)
         else:
@@ -62,20 +54,22 @@ def seek_to_stored(
 
 
 class KafkaFeed:
-    def __init__(self, consumer: KafkaConsumer, topic: str, readmodel: ReadModel) -> None:
+    def __init__(self, consumer: KafkaConsumer, topic: str, store: StoredPositions) -> None:
         self._consumer = consumer
         self._lag_reported: set[str] = set()
-        consumer.subscribe([topic], listener=_SeekToStored(consumer, readmodel))
+        consumer.subscribe([topic], listener=_SeekToStored(consumer, store))
 
     def poll(self, positions: Positions, limit: int) -> Batch:
-        records = self._consumer.poll(timeout_ms=200, max_records=limit)
+        polled = self._consumer.poll(timeout_ms=200, max_records=limit)
         events: list[RecordedEvent] = []
         reached: dict[str, int] = {}
-        for tp, batch in records.items():
+        for tp, batch in polled.items():
             for record in batch:
-                reached[feed_name(tp.topic, tp.partition)] = record.offset
-                decoded = _decode(record.value, tp, record.offset)
-                if decoded is not None:
+                reached[_name(tp)] = record.offset
+                decoded = records.decode(record.value, f"{_name(tp)}@{record.offset}")
+                if decoded is None:
+                    metrics.RECORDS_UNREADABLE.inc()
+                else:
                     events.append(decoded)
         self._report_lag()
         return events, reached
@@ -89,7 +83,7 @@ class KafkaFeed:
     def _report_lag(self) -> None:
         owned = set()
         for tp in self._consumer.assignment():
-            name = feed_name(tp.topic, tp.partition)
+            name = _name(tp)
             owned.add(name)
             high = self._consumer.highwater(tp)
             if high is not None:
@@ -100,14 +94,3 @@ class KafkaFeed:
             with suppress(KeyError):
                 metrics.CONSUMER_LAG.remove(name)
         self._lag_reported = owned
-
-
-def _decode(value: bytes, tp: TopicPartition, offset: int) -> RecordedEvent | None:
-    try:
-        return RecordedEvent.model_validate_json(value)
-    except ValidationError:
-        # A record no version of the contract can read would block its partition
-        # forever; count it, log where it is, and move on.
-        metrics.RECORDS_UNREADABLE.inc()
-        log.error("unreadable record at %s-%s@%s skipped", tp.topic, tp.partition, offset)
-        return None

@@ -6,23 +6,23 @@ import time
 
 from sqlalchemy.exc import DBAPIError
 
-from outreach_platform.readmodel import ReadModel
 from outreach_projection import metrics
 from outreach_projection.feeds import Feed
+from outreach_projection.write import ProjectionStore
 
 log = logging.getLogger(__name__)
 
 
 class Projector:
-    def __init__(self, readmodel: ReadModel, feed: Feed, batch_size: int = 500) -> None:
-        self._readmodel = readmodel
+    def __init__(self, store: ProjectionStore, feed: Feed, batch_size: int = 500) -> None:
+        self._store = store
         self._feed = feed
         self._batch_size = batch_size
         self._rewind = False
 
     def step(self) -> int:
         """Apply the next batch; returns how many events it held (0 when caught up)."""
-        stored = self._readmodel.positions()
+        stored = self._store.positions()
         if self._rewind:
             # The last batch failed: a Kafka consumer has moved past it, so go back.
             self._feed.rewind(stored)
@@ -31,7 +31,7 @@ class Projector:
         if not positions:
             return 0
         started = time.perf_counter()
-        applied = self._readmodel.apply(events, positions)
+        applied = self._store.apply(events, positions)
         metrics.APPLY_LATENCY.observe(time.perf_counter() - started)
         metrics.EVENTS_APPLIED.inc(applied)
         metrics.EVENTS_REDELIVERED.inc(len(events) - applied)

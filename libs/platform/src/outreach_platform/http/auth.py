@@ -6,14 +6,11 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from outreach_platform.http.deps import provide
 from outreach_platform.keys import KeyStore, Principal, Scope
 
 _bearer = HTTPBearer(auto_error=False, description="An API key from `outreach keys create`.")
-
-
-def _keys(request: Request) -> KeyStore:
-    keys: KeyStore = request.app.state.keys
-    return keys
+Keys = Annotated[KeyStore, Depends(provide(KeyStore))]
 
 
 def require(scope: Scope) -> Callable[..., Principal]:
@@ -21,9 +18,10 @@ def require(scope: Scope) -> Callable[..., Principal]:
 
     def dependency(
         request: Request,
+        keys: Keys,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:
-        principal = _keys(request).authenticate(credentials.credentials) if credentials else None
+        principal = keys.authenticate(credentials.credentials) if credentials else None
         if principal is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,

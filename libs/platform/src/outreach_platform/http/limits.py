@@ -8,6 +8,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from outreach_platform.http.errors import PROBLEM_JSON, problem_body
+
 
 class BodyTooLargeError(Exception):
     """Raised from inside ``receive`` to abandon a body mid-stream."""
@@ -43,18 +45,14 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         problem = f"is larger than {self._max} bytes; send fewer events per batch"
-        body = json.dumps(
-            {
-                "detail": f"body: {problem}",
-                "errors": [{"index": None, "field": "body", "problem": problem}],
-            }
-        ).encode()
+        errors = [{"index": None, "field": "body", "problem": problem}]
+        body = json.dumps(problem_body(413, f"body: {problem}", errors)).encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", PROBLEM_JSON.encode()),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }

@@ -2,6 +2,7 @@
 does not auto-create them), so the partition count is a setting, not an accident."""
 
 import time
+from dataclasses import dataclass
 
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -30,3 +31,15 @@ def _create(bootstrap: str, topic: str, partitions: int) -> None:
         pass  # another process won the race
     finally:
         admin.close()
+
+
+@dataclass(frozen=True)
+class EventTopic:
+    """Where the events travel: the broker, the topic and how many partitions it has."""
+
+    bootstrap: str
+    name: str
+    partitions: int
+
+    def ensure(self) -> None:
+        ensure_topic(self.bootstrap, self.name, self.partitions)

@@ -6,32 +6,33 @@ exact even while traffic flows. When the live model follows another feed than th
 replayed, or with ``--until end``, the replay reads to the source's end at start.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from kafka.errors import KafkaError
 
-from outreach.replay import SourceKind, kafka_positions, store_position
-from outreach.replay_sources import (
-    KafkaSource,
-    ReplayError,
-    Source,
-    Span,
-    StoreSource,
-    make_replay_consumer,
-)
-from outreach_intake.outbox import OutboxReader
-
-if TYPE_CHECKING:
-    from outreach.composition import Parts
+from outreach_platform.feeds import kafka_positions, parse_kafka_feed
+from outreach_platform.kafka.clients import make_replay_consumer
+from outreach_platform.outbox import Outbox
+from outreach_replay.rebuild import SourceKind, store_position
+from outreach_replay.sources import KafkaSource, ReplayError, Source, Span, StoreSource
 
 
 class Until(StrEnum):
     LIVE = "live"
     END = "end"
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Where recorded events can be read: the event store (opened only when it is the
+    source) and the Kafka topic."""
+
+    open_outbox: Callable[[], Outbox]
+    kafka_bootstrap: str
+    kafka_topic: str
 
 
 @dataclass
@@ -43,18 +44,17 @@ class Plan:
 
 def open_source(
     kind: SourceKind,
-    parts: "Parts",
+    origins: Origins,
     live_positions: Mapping[str, int],
     until: Until,
     cleanup: ExitStack,
 ) -> Plan:
     if kind is SourceKind.STORE:
-        return _store(parts, live_positions, until)
-    return _kafka(parts, live_positions, until, cleanup)
+        return _store(origins.open_outbox(), live_positions, until)
+    return _kafka(origins, live_positions, until, cleanup)
 
 
-def _store(parts: "Parts", live_positions: Mapping[str, int], until: Until) -> Plan:
-    outbox = OutboxReader(parts.intake)
+def _store(outbox: Outbox, live_positions: Mapping[str, int], until: Until) -> Plan:
     head = outbox.head()
     pin = store_position(live_positions) if until is Until.LIVE else None
     plan = Plan(StoreSource(outbox, head if pin is None else pin), pinned=pin is not None)
@@ -69,19 +69,19 @@ def _store(parts: "Parts", live_positions: Mapping[str, int], until: Until) -> P
 
 
 def _kafka(
-    parts: "Parts", live_positions: Mapping[str, int], until: Until, cleanup: ExitStack
+    origins: Origins, live_positions: Mapping[str, int], until: Until, cleanup: ExitStack
 ) -> Plan:
-    settings = parts.settings
+    topic = origins.kafka_topic
     try:
-        consumer = make_replay_consumer(settings.kafka_bootstrap)
+        consumer = make_replay_consumer(origins.kafka_bootstrap)
     except KafkaError as error:
         raise ReplayError(
-            f"Kafka at {settings.kafka_bootstrap} is not reachable: {error!r}"
+            f"Kafka at {origins.kafka_bootstrap} is not reachable: {error!r}"
         ) from error
     cleanup.callback(consumer.close)
-    live = kafka_positions(live_positions, settings.kafka_topic) if until is Until.LIVE else {}
+    live = kafka_positions(live_positions, topic) if until is Until.LIVE else {}
     pin = {partition: offset + 1 for partition, offset in live.items()} or None
-    source = KafkaSource(consumer, settings.kafka_topic, pin)
+    source = KafkaSource(consumer, topic, pin)
     plan = Plan(source, pinned=pin is not None)
     behind = sum(source.end_offsets[p] - span.stop for p, span in _by_partition(source).items())
     if pin is not None and behind:
@@ -90,7 +90,7 @@ def _kafka(
             "those are not part of this comparison."
         )
     elif pin is None:
-        plan.notes.append(_unpinned_note(until, f"topic {settings.kafka_topic}"))
+        plan.notes.append(_unpinned_note(until, f"topic {topic}"))
     for partition, span in _by_partition(source).items():
         if span.start > 0:
             plan.notes.append(
@@ -101,7 +101,12 @@ def _kafka(
 
 
 def _by_partition(source: KafkaSource) -> dict[int, Span]:
-    return {int(feed.rpartition("-")[2]): span for feed, span in source.spans.items()}
+    found = {}
+    for feed, span in source.spans.items():
+        parsed = parse_kafka_feed(feed)
+        if parsed is not None:
+            found[parsed[1]] = span
+    return found
 
 
 def _unpinned_note(until: Until, where: str) -> str:

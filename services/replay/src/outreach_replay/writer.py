@@ -5,7 +5,8 @@ readers want it fresh. A replay has no reader waiting, so it holds each candidat
 in memory and folds and writes the candidate once: when the replay ends, or earlier when
 more than ``memory_events`` events are held, for the candidates least recently active
 (a candidate whose search has ended gets no more events, so it is written once). The rows
-are exactly what ``ReadModel.apply`` writes (tests/unit/replay/test_writer.py holds them
+are exactly what the projection's ``ProjectionStore.apply`` writes (tests/unit/replay/
+test_writer.py holds them
 to it); the feed positions go in with the last states, in one transaction, so a store is
 complete exactly when it has positions.
 """
@@ -13,23 +14,22 @@ complete exactly when it has positions.
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, func, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, func, select, tuple_
 
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, apply_all, empty_state
 from outreach_domain.digest import StateKey
-from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions, state_row
+from outreach_platform.database import create_schema
+from outreach_platform.readmodel import TABLES, candidate_states, feed_positions, state_row
+from outreach_platform.sql import chunks, upsert
 
 _LOAD_CHUNK = 500  # keys per SELECT ... IN: well under every driver's parameter limit
-T = TypeVar("T")
 
 
 class ReplayWriter:
     def __init__(self, engine: Engine, memory_events: int = 250_000) -> None:
-        ReadModel(engine)  # creates the tables
+        create_schema(engine, TABLES)  # the target is a store of its own: only its tables
         self.engine = engine
         self.applied = 0  # events new to their candidate's state (not redeliveries)
         self._limit = memory_events
@@ -88,18 +88,15 @@ class ReplayWriter:
             if after is not before:
                 rows.append(state_row(after, now))
         with self.engine.begin() as conn:
-            for chunk in _chunks(rows, 1_000):  # statements of bounded size
-                _upsert(conn, candidate_states, chunk)
-            if positions:
-                _upsert(
-                    conn, feed_positions, [{"feed": f, "position": p} for f, p in positions.items()]
-                )
+            for chunk in chunks(rows, 1_000):  # statements of bounded size
+                upsert(conn, candidate_states, chunk)
+            upsert(conn, feed_positions, [{"feed": f, "position": p} for f, p in positions.items()])
         self._stored.update(keys)
 
     def _load(self, keys: list[StateKey]) -> dict[StateKey, CandidateState]:
         table, found = candidate_states, {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(keys, _LOAD_CHUNK):
+            for chunk in chunks(keys, _LOAD_CHUNK):
                 query = select(table.c.state).where(
                     tuple_(table.c.partner, table.c.candidate_id).in_(chunk)
                 )
@@ -107,20 +104,3 @@ class ReplayWriter:
                     state = CandidateState.model_validate_json(row.state)
                     found[(state.partner, state.candidate_id)] = state
         return found
-
-
-def _chunks(items: list[T], size: int) -> list[list[T]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def _upsert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One INSERT ... ON CONFLICT DO UPDATE for many rows (SQLAlchemy batches the VALUES)."""
-    if not rows:
-        return
-    dialects = {"postgresql": postgresql, "sqlite": sqlite}
-    if conn.dialect.name not in dialects:
-        raise NotImplementedError(f"no upsert for {conn.dialect.name}: use SQLite or PostgreSQL")
-    statement = dialects[conn.dialect.name].insert(table)
-    key = [c.name for c in table.primary_key.columns]
-    replace = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in key}
-    conn.execute(statement.on_conflict_do_update(index_elements=key, set_=replace), rows)

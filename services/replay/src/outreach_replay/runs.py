@@ -4,13 +4,12 @@ is shown the runs that covered their candidates, and only their share of each.""
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    DateTime,
     Engine,
     Float,
     Integer,
@@ -21,9 +20,10 @@ from sqlalchemy import (
     select,
 )
 
-from outreach.replay import PartnerScope
 from outreach_domain.digest import PartnerComparison, PartnerDigest
-from outreach_platform.database import METADATA, create_tables
+from outreach_platform.database import METADATA
+from outreach_platform.sql import UtcDateTime
+from outreach_replay.rebuild import PartnerScope
 
 MAX_LISTED_DIFFERENCES = 1_000  # per partner and run; the count stays exact
 
@@ -31,8 +31,8 @@ replay_runs = Table(
     "replay_runs",
     METADATA,
     Column("run_id", Integer, primary_key=True, autoincrement=True),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
     Column("operator", String(200), nullable=False),
     Column("source", String(20), nullable=False),
     Column("source_range", Text, nullable=False),  # JSON: feed -> [first, last] positions
@@ -50,7 +50,7 @@ replay_partners = Table(
     Column("run_id", Integer, primary_key=True),
     Column("partner", String(64), primary_key=True),
     Column("events", BigInteger, nullable=False),
-    Column("newest_received_at", DateTime(timezone=True), nullable=True),
+    Column("newest_received_at", UtcDateTime, nullable=True),
     Column("live_candidates", Integer, nullable=False),
     Column("live_digest", String(64), nullable=True),
     Column("replay_candidates", Integer, nullable=False),
@@ -91,7 +91,6 @@ class RunRecord:
 class RunStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        create_tables(engine, [replay_runs, replay_partners, replay_differences])
 
     def record(self, run: RunRecord) -> int:
         with self._engine.begin() as conn:
@@ -120,7 +119,7 @@ class RunStore:
                         run_id=run_id,
                         partner=part.partner,
                         events=scope.events,
-                        newest_received_at=_utc(scope.newest_received_at),
+                        newest_received_at=scope.newest_received_at,
                         **_digest_columns("live", part.checked),
                         **_digest_columns("replay", part.reference),
                         differing=len(part.differences),
@@ -154,8 +153,3 @@ def _digest_columns(prefix: str, digest: PartnerDigest | None) -> dict[str, obje
         f"{prefix}_candidates": digest.candidates if digest else 0,
         f"{prefix}_digest": digest.digest if digest else None,
     }
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    # SQLite keeps no offset: store UTC everywhere so that reading back needs no guess.
-    return moment.astimezone(UTC) if moment else None

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select
 
 from outreach_domain import CandidateState
 from outreach_domain.digest import Digests, StateKey, state_digest
-from outreach_platform.readmodel import ReadModel, candidate_states, feed_positions
+from outreach_platform.readmodel import candidate_states, feed_positions
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,6 @@ class Snapshot:
 
 
 def snapshot(engine: Engine) -> Snapshot:
-    ReadModel(engine)  # a store that never saw an event has no tables yet
     with _consistent(engine) as conn:
         positions = {row.feed: row.position for row in conn.execute(select(feed_positions))}
         table = candidate_states

@@ -2,18 +2,19 @@
 passes over the notifications it does not publish so that its lag comes back to zero."""
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from kafka.errors import KafkaTimeoutError
 from prometheus_client import REGISTRY
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_intake.relay import Relay
-from outreach_intake.relay_store import RelayStore
-from outreach_platform.database import make_engine
+from outreach_platform.publications import Placement, PublicationLog
+from outreach_relay.relay import Relay
+from outreach_relay.store import RelayStore
+from tests.support.databases import sqlite_store
 from tests.support.factories import recorded, sent
 
 
@@ -32,32 +33,25 @@ class Outbox:
         return self.head_id
 
 
-@dataclass(frozen=True)
-class Acked:
-    topic: str
-    partition: int
-    offset: int
-
-
 @dataclass
-class Producer:
-    sent: list[tuple[str, bytes]] = field(default_factory=list)
+class Publisher:
+    """Acknowledges every event at the next offset of partition 0, or fails like a broker
+    that is away."""
+
+    sent: list[str] = field(default_factory=list)
     fail: bool = False
 
-    def send(self, topic: str, key: bytes, value: bytes) -> Any:
+    def publish(self, events: Sequence[RecordedEvent]) -> list[Placement]:
         if self.fail:
             raise KafkaTimeoutError("the broker is away")
-        self.sent.append((topic, key))
-        offset = len(self.sent) - 1
-        return type("Future", (), {"get": lambda _self, timeout: Acked(topic, 0, offset)})()
-
-    def flush(self, timeout: float | None = None) -> None:
-        pass
+        first = len(self.sent)
+        self.sent += [item.stream_key for item in events]
+        return [Placement("topic", 0, first + n) for n in range(len(events))]
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> RelayStore:
-    return RelayStore(make_engine(f"sqlite:///{tmp_path / 'relay.db'}"))
+    return RelayStore(sqlite_store(tmp_path / "relay.db"))
 
 
 def _outbox(count: int, head: int) -> Outbox:
@@ -67,35 +61,47 @@ def _outbox(count: int, head: int) -> Outbox:
 
 
 def test_publishes_in_order_and_passes_over_what_it_does_not_publish(store: RelayStore) -> None:
-    producer = Producer()
-    relay = Relay(_outbox(5, head=10), store, producer, "topic", batch_size=2)  # type: ignore[arg-type]
+    publisher = Publisher()
+    relay = Relay(_outbox(5, head=10), store, publisher, batch_size=2)
     assert [relay.step() for _ in range(4)] == [2, 2, 1, 0]
-    assert [key for _topic, key in producer.sent] == [b"acme/cand-1"] * 5
+    assert publisher.sent == ["acme/cand-1"] * 5
     assert store.position() == 10  # the claims after the last event are passed over
     relay.step()
     assert REGISTRY.get_sample_value("outreach_relay_lag_notifications") == 0
 
 
 def test_an_idle_relay_passes_over_claims_and_receipts(store: RelayStore) -> None:
-    relay = Relay(_outbox(0, head=4), store, Producer(), "topic")  # type: ignore[arg-type]
+    relay = Relay(_outbox(0, head=4), store, Publisher())
     assert relay.step() == 0
     assert store.position() == 4
 
 
 def test_a_failed_publication_moves_nothing(store: RelayStore) -> None:
-    producer = Producer(fail=True)
-    relay = Relay(_outbox(3, head=6), store, producer, "topic")  # type: ignore[arg-type]
+    publisher = Publisher(fail=True)
+    relay = Relay(_outbox(3, head=6), store, publisher)
     with pytest.raises(KafkaTimeoutError):
         relay.step()
     assert store.position() == 0
-    producer.fail = False
+    publisher.fail = False
     assert relay.step() == 3
     assert store.position() == 6
 
 
 def test_run_returns_on_a_kafka_failure_so_the_producer_is_rebuilt(store: RelayStore) -> None:
     before = REGISTRY.get_sample_value("outreach_relay_failures_total") or 0.0
-    relay = Relay(_outbox(3, head=6), store, Producer(fail=True), "topic")  # type: ignore[arg-type]
+    relay = Relay(_outbox(3, head=6), store, Publisher(fail=True))
     relay.run(threading.Event(), idle_seconds=0.01)  # returns instead of spinning
     assert REGISTRY.get_sample_value("outreach_relay_failures_total") == before + 1
     assert store.position() == 0
+
+
+def test_a_republished_batch_keeps_the_first_placement(tmp_path: Path) -> None:
+    engine = sqlite_store(tmp_path / "relay.db")
+    outbox = _outbox(2, head=4)
+    Relay(outbox, RelayStore(engine), Publisher()).step()
+    # A relay that crashed before recording its position publishes the batch again.
+    again = Publisher(sent=["earlier"] * 10)
+    Relay(outbox, RelayStore(engine, "again"), again).step()
+    ids = [str(item.event.event_id) for item in outbox.events]
+    placed = PublicationLog(engine).placements("acme", ids)
+    assert [placed[i].offset for i in ids] == [0, 1]

@@ -4,19 +4,16 @@ ends even while traffic flows, and reports positions named as the live feeds nam
 (``event-store``, ``<topic>-<partition>``), so a rebuilt store could serve as a live one.
 """
 
-import logging
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
-from pydantic import ValidationError
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_intake.outbox import FEED_NAME, OutboxReader
-from outreach_projection.kafka_feed import feed_name
-
-log = logging.getLogger(__name__)
+from outreach_platform.feeds import EVENT_STORE_FEED, kafka_feed
+from outreach_platform.kafka import records
+from outreach_platform.outbox import Outbox
 
 
 class ReplayError(RuntimeError):
@@ -62,8 +59,8 @@ class Source:
 class StoreSource(Source):
     """The notification log up to notification id ``upto`` (ids may have gaps)."""
 
-    def __init__(self, outbox: OutboxReader, upto: int, batch_size: int = 5_000) -> None:
-        super().__init__("store", {FEED_NAME: Span(1, upto + 1)})
+    def __init__(self, outbox: Outbox, upto: int, batch_size: int = 5_000) -> None:
+        super().__init__("store", {EVENT_STORE_FEED: Span(1, upto + 1)})
         self._outbox, self._upto, self._batch_size = outbox, upto, batch_size
 
     def batches(self) -> Iterator[ReadBatch]:
@@ -74,22 +71,9 @@ class StoreSource(Source):
             ]
             if not events:
                 return  # the notifications left in range are not recorded events
-            yield ReadBatch(events, {FEED_NAME: events[-1].position}, events[-1].position - after)
+            reached = {EVENT_STORE_FEED: events[-1].position}
+            yield ReadBatch(events, reached, events[-1].position - after)
             after = events[-1].position
-
-
-def make_replay_consumer(bootstrap: str) -> KafkaConsumer:
-    """A consumer in no group (``group_id=None``): it joins nothing and commits nothing,
-    so a replay never takes partitions from, nor moves the offsets of, the projection."""
-    return KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        client_id="outreach-replay",
-        group_id=None,
-        enable_auto_commit=False,
-        max_poll_records=5_000,
-        fetch_max_bytes=64 * 2**20,
-        max_partition_fetch_bytes=8 * 2**20,
-    )
 
 
 class KafkaSource(Source):
@@ -123,14 +107,15 @@ class KafkaSource(Source):
         while pending:
             polled = self._consumer.poll(timeout_ms=500)
             batch = ReadBatch([], {}, 0)
-            for tp, records in polled.items():
+            for tp, fetched in polled.items():
                 stop = self._spans[tp].stop
-                for record in records:
+                for record in fetched:
                     if record.offset >= stop:
                         break  # written after the range was fixed
                     batch.progress += 1
                     batch.positions[_name(tp)] = record.offset
-                    decoded = _decode(record.value, tp, record.offset)
+                    # The live projection skips such a record too: so does the replay.
+                    decoded = records.decode(record.value, f"{_name(tp)}@{record.offset}")
                     if decoded is None:
                         batch.unreadable += 1
                     else:
@@ -147,13 +132,4 @@ class KafkaSource(Source):
 
 
 def _name(tp: TopicPartition) -> str:
-    return feed_name(tp.topic, tp.partition)
-
-
-def _decode(value: bytes, tp: TopicPartition, offset: int) -> RecordedEvent | None:
-    try:
-        return RecordedEvent.model_validate_json(value)
-    except ValidationError:
-        # The live projection skips such a record too (kafka_feed): so does the replay.
-        log.error("unreadable record at %s-%s@%s skipped", tp.topic, tp.partition, offset)
-        return None
+    return kafka_feed(tp.topic, tp.partition)

@@ -1,7 +1,7 @@
 """Replay for audits: rebuild a read model from the recorded events, with the live
-projection's fold, into a separate store; ``outreach replay`` then compares it with the
-live one (``snapshot``). No terminal and no settings here: the CLI and the benchmark
-(bench/replay_kafka_to_postgres.py) drive the same ``rebuild``.
+projection's fold, into a separate store; ``run.replay`` then compares it with the live
+one (``snapshot``). No terminal and no settings here: the CLI (through ``run``) and the
+benchmark (bench/replay_kafka_to_postgres.py) drive the same ``rebuild``.
 """
 
 import gc
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from outreach.replay_sources import ReadBatch, Source
-from outreach.replay_writer import ReplayWriter
-from outreach_intake.outbox import FEED_NAME
+from outreach_platform.feeds import EVENT_STORE_FEED, kafka_positions
+from outreach_replay.sources import ReadBatch, Source
+from outreach_replay.writer import ReplayWriter
 
 
 class SourceKind(StrEnum):
@@ -102,16 +102,6 @@ def choose_source(
     return SourceKind.KAFKA if kafka_positions(live_positions, topic) else SourceKind.STORE
 
 
-def kafka_positions(live_positions: Mapping[str, int], topic: str) -> dict[int, int]:
-    """The live read model's last applied offset per partition of ``topic``."""
-    found = {}
-    for feed, offset in live_positions.items():
-        name, _, partition = feed.rpartition("-")
-        if name == topic and partition.isdigit():
-            found[int(partition)] = offset
-    return found
-
-
 def store_position(live_positions: Mapping[str, int]) -> int | None:
     """The live read model's last applied notification id, if it follows the store."""
-    return live_positions.get(FEED_NAME)
+    return live_positions.get(EVENT_STORE_FEED)

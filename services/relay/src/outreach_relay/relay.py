@@ -9,52 +9,27 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from outreach_contract.codec import canonical_json
-from outreach_intake import relay_metrics as metrics
-from outreach_intake.outbox import OutboxReader
-from outreach_intake.relay_store import Publication, RelayStore
+from outreach_platform.publications import Publication
+from outreach_relay import metrics
+from outreach_relay.ports import Outbox, Progress, Publisher
 
 log = logging.getLogger(__name__)
-# Longer than delivery_timeout_ms, so a healthy producer always finishes first; a producer
-# wedged by a broker outage raises instead of hanging the relay for good.
-FLUSH_TIMEOUT_SECONDS = 45.0
-
-
-def make_producer(bootstrap: str) -> KafkaProducer:
-    return KafkaProducer(
-        bootstrap_servers=bootstrap,
-        acks="all",
-        enable_idempotence=True,  # with retries, keeps each partition in order and unduplicated
-        linger_ms=5,
-        batch_size=256 * 1024,
-        compression_type=None,
-        max_block_ms=10_000,
-        request_timeout_ms=10_000,
-        delivery_timeout_ms=30_000,
-    )
 
 
 class Relay:
     def __init__(
-        self,
-        outbox: OutboxReader,
-        store: RelayStore,
-        producer: KafkaProducer,
-        topic: str,
-        batch_size: int = 1_000,
+        self, outbox: Outbox, progress: Progress, publisher: Publisher, batch_size: int = 1_000
     ) -> None:
         self._outbox = outbox
-        self._store = store
-        self._producer = producer
-        self._topic = topic
+        self._progress = progress
+        self._publisher = publisher
         self._batch_size = batch_size
 
     def step(self) -> int:
         """Publish the next batch and record it; returns its size (0 when caught up)."""
-        after = self._store.position()
+        after = self._progress.position()
         # The head is taken before the read. Notification ids become visible in order (the
         # event store serialises its writers), so the read sees every notification up to it.
         head = self._outbox.head()
@@ -64,30 +39,16 @@ class Relay:
             if head > after:
                 # Only notifications the relay does not publish (claims, receipts) are
                 # left: pass over them, or the lag would never come back to zero.
-                self._store.published([], head)
+                self._progress.published([], head)
             return 0
         started = time.perf_counter()
-        futures = [
-            self._producer.send(
-                self._topic, key=item.stream_key.encode(), value=canonical_json(item)
-            )
-            for item in events
-        ]
-        self._producer.flush(timeout=FLUSH_TIMEOUT_SECONDS)
-        acked = [future.get(timeout=FLUSH_TIMEOUT_SECONDS) for future in futures]
+        placements = self._publisher.publish(events)
         now = datetime.now(UTC)
         caught_up = len(events) < self._batch_size
-        self._store.published(
+        self._progress.published(
             [
-                Publication(
-                    item.partner,
-                    str(item.event.event_id),
-                    item.position,
-                    meta.topic,
-                    meta.partition,
-                    meta.offset,
-                )
-                for item, meta in zip(events, acked, strict=True)
+                Publication(item.partner, str(item.event.event_id), item.position, placement)
+                for item, placement in zip(events, placements, strict=True)
             ],
             max(events[-1].position, head) if caught_up else events[-1].position,
         )

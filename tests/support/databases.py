@@ -1,0 +1,19 @@
+"""SQL stores for tests, with the schema the composition root would create."""
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+import outreach_replay.runs  # noqa: F401  (every module that defines tables, so all exist)
+from outreach_platform.database import create_schema, make_engine
+
+
+def sqlite_store(path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    return engine
+
+
+def with_schema(engine: Engine) -> Engine:
+    create_schema(engine)
+    return engine
