@@ -139,3 +139,20 @@ def test_canonical_json_is_the_same_for_the_same_content_in_any_key_order() -> N
 def test_recorded_events_are_keyed_by_partner_and_candidate() -> None:
     item = recorded(event("lead.created", {"company": "A"}, candidate_id="c-9"), partner="jobs")
     assert item.stream_key == "jobs/c-9"
+
+
+def test_a_contact_may_carry_a_display_name_and_old_events_stay_valid() -> None:
+    old = event("contact.added", {"contact_id": "c1", "company": "Acme"})
+    named = event("contact.added", {"contact_id": "c1", "company": "Acme", "name": "Ana Lopez"})
+    batch = EventBatch.model_validate({"events": [old, named]})
+    assert [e.data.name for e in batch.events] == [None, "Ana Lopez"]  # type: ignore[union-attr]
+    # Absent, the name is not encoded: an old event keeps its bytes and its content digest.
+    assert b'"name"' not in canonical_json(batch.events[0])
+    assert b'"name":"Ana Lopez"' in canonical_json(batch.events[1])
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 201, "Ana\nLopez"])
+def test_a_contact_name_is_1_to_200_printable_characters(bad: str) -> None:
+    payload = {"contact_id": "c1", "company": "Acme", "name": bad}
+    where = _errors({"events": [event("contact.added", payload)]})
+    assert where == [("events", 0, "contact.added", "data", "name")]

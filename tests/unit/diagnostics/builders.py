@@ -68,6 +68,10 @@ class History:
             "referral.made", day, contact_id=contact_id, company=company, referred_to=to
         )
 
+    def requested(self, contact_id: str, company: str, day: date) -> str:
+        """A referral.requested: the contact agreed to refer the candidate."""
+        return self.add("referral.requested", day, contact_id=contact_id, company=company)
+
     def interview(self, company: str, day: date, with_hiring_manager: bool = False) -> str:
         return self.add(
             "interview.scheduled", day, company=company, with_hiring_manager=with_hiring_manager

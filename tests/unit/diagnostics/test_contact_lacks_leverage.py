@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from outreach_contract.v1 import Status
 from outreach_diagnostics.rules import contact_lacks_leverage
+from outreach_diagnostics.rules.verdicts import banded
+from outreach_diagnostics.thresholds import Thresholds
 from tests.unit.diagnostics.builders import History, run
 
 START = date(2025, 9, 1)
@@ -19,7 +21,7 @@ def _meetings(count: int, history: History | None = None, start: date = START) -
 
 def test_three_meetings_without_reaching_authority_is_a_problem() -> None:
     verdict = run(contact_lacks_leverage.evaluate, _meetings(3), AS_OF)
-    assert (verdict.status, verdict.score) == (Status.PROBLEM, 0.5)
+    assert (verdict.status, verdict.score) == (Status.PROBLEM, banded(Status.PROBLEM, 0.5))
     assert verdict.evidence["efforts_since_last_reach"] == 3
 
 
@@ -38,10 +40,10 @@ def test_referrals_to_hr_count_as_efforts_and_pile_up() -> None:
     verdict = run(contact_lacks_leverage.evaluate, history, AS_OF)
     assert (verdict.status, verdict.score) == (Status.PROBLEM, 1.0)  # 6 efforts = 2 x 3
     assert verdict.evidence["referrals_by_referred_to"]["hr"] == 3
-    assert "Without reaching anyone with hiring authority you held 2 meetings and got 3 " in (
-        verdict.advice
+    assert (
+        "Without reaching anyone with hiring authority: 2 meetings held, 3 referrals to HR, "
+        "1 referral to a recruiter." in verdict.advice
     )
-    assert "referrals to HR and 1 to recruiters" in verdict.advice
 
 
 def test_a_single_referral_to_hr_is_at_risk() -> None:
@@ -68,7 +70,7 @@ def test_an_interview_with_the_hiring_manager_reaches_authority_until_more_piles
     verdict = run(contact_lacks_leverage.evaluate, history, AS_OF)
     assert verdict.status is Status.AT_RISK
     assert verdict.evidence["efforts_since_last_reach"] == 3
-    assert verdict.advice.startswith("Since you last reached anyone with hiring authority you ")
+    assert verdict.advice.startswith("Since you last reached anyone with hiring authority: 3 ")
 
 
 def test_meeting_the_hiring_manager_counts_and_weak_contacts_are_listed() -> None:
@@ -90,3 +92,53 @@ def test_as_of_excludes_a_later_reach() -> None:
     history = _meetings(3)
     history.referral("m2", "Acme", AS_OF + timedelta(days=1), to="hiring_manager")
     assert run(contact_lacks_leverage.evaluate, history, AS_OF).status is Status.PROBLEM
+
+
+# Class 7: a meeting is given the stall window, and only a recent window is judged.
+
+
+def test_recent_meetings_are_pending_not_failed() -> None:
+    history = History()
+    history.contact("m0", name="Mia Ortiz")
+    _meetings(3, history, start=date(2025, 9, 22))  # Mon 22 to Wed 24 Sep
+    fresh = run(contact_lacks_leverage.evaluate, history, date(2025, 9, 26))
+    assert fresh.status is Status.INSUFFICIENT_DATA
+    assert [e["contact_id"] for e in fresh.evidence["pending_efforts"]] == ["m0", "m1", "m2"]
+    # Due Mon 13 Oct 2025, Columbus Day in the US: the follow-up moves to the next business day.
+    assert "Mia Ortiz (meeting 22 Sep, by 14 Oct); m1 (meeting 23 Sep, by 14 Oct)" in fresh.advice
+    on_day_21 = run(contact_lacks_leverage.evaluate, history, date(2025, 10, 15))
+    assert on_day_21.status is Status.INSUFFICIENT_DATA  # the last one is due on 15 Oct
+    after = run(contact_lacks_leverage.evaluate, history, date(2025, 10, 16))
+    assert after.status is Status.PROBLEM
+
+
+def test_a_reach_soon_after_meetings_means_they_did_not_fail() -> None:
+    history = _meetings(3, start=date(2025, 9, 22))
+    history.referral("m1", "Acme", date(2025, 10, 6), to="hiring_manager")
+    verdict = run(contact_lacks_leverage.evaluate, history, date(2025, 11, 1))
+    assert verdict.status is Status.OK
+    assert verdict.score == banded(Status.OK, 0.0)
+
+
+def test_a_hiring_manager_referral_months_ago_does_not_cap_the_verdict() -> None:
+    history = History()
+    history.referral("old", "Acme", date(2025, 5, 1), to="hiring_manager")
+    _meetings(3, history)
+    verdict = run(contact_lacks_leverage.evaluate, history, AS_OF)  # 1 Oct: 153 days later
+    assert verdict.status is Status.PROBLEM
+    assert verdict.evidence["reached_authority"] == []
+    assert verdict.evidence["reached_authority_before_window"] == 1
+    longer = Thresholds(leverage_window_days=180)
+    assert run(contact_lacks_leverage.evaluate, history, AS_OF, longer).status is Status.AT_RISK
+
+
+def test_referrals_promised_and_never_made_are_failed_efforts() -> None:
+    history = History()
+    for n in range(3):
+        history.requested(f"r{n}", "Acme", START + timedelta(days=n))
+    verdict = run(contact_lacks_leverage.evaluate, history, AS_OF)
+    assert verdict.status is Status.PROBLEM
+    assert verdict.evidence["since_last_reach"]["referrals_never_made"] == 3
+    assert "3 referrals promised and never made" in verdict.advice
+    history.referral("r0", "Acme", START + timedelta(days=3), to="team_member")
+    assert run(contact_lacks_leverage.evaluate, history, AS_OF).status is Status.OK

@@ -8,6 +8,7 @@ from outreach_contract.v1 import Status
 from outreach_contract.v1.enums import Circumstance, Story
 from outreach_diagnostics.rules import departure_story
 from outreach_diagnostics.rules.departure_story import classify
+from outreach_diagnostics.rules.verdicts import banded
 from tests.unit.diagnostics.builders import History, run
 
 ENDED = date(2025, 6, 2)
@@ -48,7 +49,7 @@ def test_a_story_that_contradicts_the_record_is_a_problem() -> None:
     assert (verdict.status, verdict.score) == (Status.PROBLEM, 1.0)
     assert verdict.evidence["stories"][0]["verdict"] == "contradicts"
     assert verdict.evidence["record"]["circumstance"] == "fired"
-    assert "On 1 Sep you told ana you left to grow, while your record says you were fired" in (
+    assert "On 1 Sep you told ana you left to grow, while your record then said you were fired" in (
         verdict.advice
     )
     assert 'Say "I was fired"' in verdict.advice
@@ -75,7 +76,7 @@ def test_a_vague_story_while_a_referral_to_hr_stalls_21_days_is_a_problem() -> N
         "stalled",
         "2025-09-24",
     )
-    assert "Initech (hr, 3 Sep)" in day_22.advice
+    assert "Initech via ana (hr, 3 Sep)" in day_22.advice
 
 
 def test_a_referral_to_hr_that_led_to_an_interview_in_21_days_is_fine() -> None:
@@ -99,7 +100,7 @@ def test_negative_feedback_on_the_story_is_at_least_at_risk() -> None:
     history = _history("laid_off", "laid_off")
     history.add("feedback.received", TOLD, aspect="departure_story", sentiment="negative")
     verdict = run(departure_story.evaluate, history, date(2025, 9, 2))
-    assert (verdict.status, verdict.score) == (Status.AT_RISK, 0.3)
+    assert (verdict.status, verdict.score) == (Status.AT_RISK, banded(Status.AT_RISK, 0.25))
     assert len(verdict.evidence["negative_feedback"]) == 1
 
 
@@ -122,3 +123,91 @@ def test_as_of_excludes_a_later_contradicting_story() -> None:
     history.add("departure.explained", date(2025, 9, 10), contact_id="bo", story="growth")
     assert run(departure_story.evaluate, history, date(2025, 9, 9)).status is Status.OK
     assert run(departure_story.evaluate, history, date(2025, 9, 10)).status is Status.PROBLEM
+
+
+# Class 5: each story is judged against the record in force when it was told.
+
+
+def test_growth_told_while_employed_then_a_firing_stated_plainly_is_honest() -> None:
+    history = History()
+    history.add("employment.ended", date(2025, 3, 3), circumstance="still_employed")
+    history.add("departure.explained", date(2025, 4, 1), contact_id="ana", story="growth")
+    history.add("employment.ended", ENDED, circumstance="fired")
+    history.add("departure.explained", TOLD, contact_id="bo", story="fired")
+    verdict = run(departure_story.evaluate, history, date(2025, 9, 2))
+    assert verdict.status is Status.OK
+    stories = verdict.evidence["stories"]
+    assert [(s["record_then"], s["verdict"]) for s in stories] == [
+        ("still_employed", "honest"),
+        ("fired", "honest"),
+    ]
+
+
+def test_growth_told_after_the_firing_contradicts_the_record_then() -> None:
+    history = History()
+    history.add("employment.ended", date(2025, 3, 3), circumstance="still_employed")
+    history.add("employment.ended", ENDED, circumstance="fired")
+    history.add("departure.explained", TOLD, contact_id="ana", story="growth")
+    verdict = run(departure_story.evaluate, history, date(2025, 9, 2))
+    assert verdict.status is Status.PROBLEM
+    assert verdict.evidence["stories"][0]["record_then"] == "fired"
+
+
+def test_a_story_told_before_any_record_is_unchecked() -> None:
+    history = History()
+    history.add("departure.explained", date(2025, 4, 1), contact_id="ana", story="growth")
+    history.add("employment.ended", ENDED, circumstance="fired")
+    verdict = run(departure_story.evaluate, history, date(2025, 9, 2))
+    assert verdict.status is Status.INSUFFICIENT_DATA
+    assert verdict.evidence["stories"][0]["verdict"] == "unchecked"
+
+
+def test_a_vague_story_counts_only_through_the_contacts_who_heard_it() -> None:
+    history = _history("laid_off", "vague")  # told to ana
+    history.contact("bo", name="Bo Lindqvist")
+    history.referral("bo", "Initech", REFERRED, to="hr")
+    verdict = run(departure_story.evaluate, history, date(2025, 10, 30))
+    assert verdict.status is Status.AT_RISK  # bo never heard the vague story
+    assert len(verdict.evidence["stalled_gatekeeper_referrals"]) == 1
+    assert verdict.evidence["stalled_after_vague_story"] == []
+    history.add("departure.explained", date(2025, 9, 20), contact_id="bo", story="vague")
+    told_bo = run(departure_story.evaluate, history, date(2025, 10, 30))
+    assert told_bo.status is Status.PROBLEM
+    assert "Initech via Bo Lindqvist (hr, 3 Sep)" in told_bo.advice
+    assert "you told Bo Lindqvist a vague reason" in told_bo.advice
+
+
+def test_a_vague_story_told_after_the_referral_stalled_does_not_explain_it() -> None:
+    history = _history("laid_off", None)
+    history.referral("ana", "Initech", REFERRED, to="hr")
+    history.add("departure.explained", date(2025, 9, 25), contact_id="ana", story="vague")
+    verdict = run(departure_story.evaluate, history, date(2025, 10, 30))
+    assert verdict.status is Status.AT_RISK
+
+
+# Class 6: a referral asked for and never made is a stalled referral.
+
+
+def test_a_referral_asked_for_and_never_made_in_21_days_stalls() -> None:
+    history = _history("laid_off", "vague")
+    asked = history.requested("ana", "Initech", REFERRED)
+    on_day_21 = run(departure_story.evaluate, history, date(2025, 9, 24))
+    assert on_day_21.status is Status.AT_RISK
+    day_22 = run(departure_story.evaluate, history, date(2025, 9, 25))
+    assert day_22.status is Status.PROBLEM
+    [stalled] = day_22.evidence["stalled_after_vague_story"]
+    assert (stalled["event_id"], stalled["kind"], stalled["referred_to"]) == (
+        asked,
+        "requested",
+        None,
+    )
+    assert "Initech via ana (asked 3 Sep, never made)" in day_22.advice
+
+
+def test_a_request_answered_by_a_referral_to_the_team_is_not_a_stall() -> None:
+    history = _history("laid_off", "vague")
+    history.requested("ana", "Initech", REFERRED)
+    history.referral("ana", "initech", date(2025, 9, 10), to="team_member")
+    verdict = run(departure_story.evaluate, history, date(2025, 10, 30))
+    assert verdict.status is Status.AT_RISK
+    assert verdict.evidence["stalled_gatekeeper_referrals"] == []

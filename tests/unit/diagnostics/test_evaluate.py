@@ -1,11 +1,16 @@
 """diagnose(): all seven reasons in order, over the state as it stood."""
 
 import json
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 
-from outreach_contract.v1 import ReasonSlug, Status
+from outreach.demo_data import demo_candidates
+from outreach_contract.v1 import ReasonSlug, RecordedEvent, Status
 from outreach_diagnostics import Thresholds, diagnose
+from outreach_diagnostics.seasons import low_season_on
 from outreach_diagnostics.spelling import SpellCheck
+from outreach_diagnostics.version import RULES_VERSION
+from outreach_domain import apply_all, empty_state
 from tests.unit.diagnostics.builders import History
 
 AS_OF = date(2025, 11, 12)
@@ -111,3 +116,61 @@ def test_thresholds_change_the_verdict(spelling: SpellCheck) -> None:
 def test_defaults_are_used_when_no_settings_are_given() -> None:
     result = diagnose(_busy_history().state(), AS_OF)
     assert result.reasons[0].evidence["target_contacts_per_week"] == 15
+
+
+def test_every_diagnosis_names_its_rules_version_and_thresholds(spelling: SpellCheck) -> None:
+    settings = Thresholds(contacts_per_week=12)
+    result = diagnose(_busy_history().state(), AS_OF, settings, spelling)
+    assert result.rules_version == RULES_VERSION
+    assert result.thresholds == asdict(settings)
+    assert result.thresholds["contacts_per_week"] == 12
+    assert json.loads(result.model_dump_json())["thresholds"]["employers_per_week"] == 5
+
+
+def test_a_later_move_to_another_time_zone_keeps_an_earlier_diagnosis(
+    spelling: SpellCheck,
+) -> None:
+    history = _busy_history()
+    # 23:00 on Sunday 9 Nov in New York: Monday 10 Nov in Tokyo.
+    history.add("outreach.sent", date(2025, 11, 9), hour=23, contact_id="late", channel="email")
+    before = diagnose(history.state(), AS_OF, Thresholds(), spelling)
+    history.add("candidate.registered", date(2025, 11, 20), country="JP", timezone="Asia/Tokyo")
+    after = diagnose(history.state(), AS_OF, Thresholds(), spelling)
+    assert after.reasons == before.reasons
+    assert before.reasons[0].evidence["weeks"][-1]["contacts_reached"] == 11
+
+
+def test_the_demo_candidates_each_show_their_reason_and_the_healthy_one_none(
+    spelling: SpellCheck,
+) -> None:
+    expected = {
+        "sam-okafor": ReasonSlug.TOO_FEW_CONTACTS,
+        "jordan-reyes": ReasonSlug.DEPARTURE_STORY,
+        "casey-morgan": ReasonSlug.PRIOR_IMPRESSION,
+        "riley-kim": ReasonSlug.CONTACT_LACKS_LEVERAGE,
+        "taylor-brooks": ReasonSlug.PRESENTATION,
+        "morgan-lee": ReasonSlug.UNWILLING_CONTACT,
+        "alex-novak": ReasonSlug.WRONG_SEASON,
+    }
+    flagged = {Status.PROBLEM, Status.AT_RISK}
+    # In swing, in the summer season, in the year-end season (past days: the demo caps
+    # its events at now). alex-novak shows his reason only in or just after a season.
+    for today in (date(2026, 3, 3), date(2026, 7, 20), date(2025, 12, 20)):
+        for candidate, events in demo_candidates(today).items():
+            items = [
+                RecordedEvent.model_validate(
+                    {
+                        "partner": "demo",
+                        "received_at": e["occurred_at"],
+                        "position": n + 1,
+                        "event": e,
+                    }
+                )
+                for n, e in enumerate(events)
+            ]
+            state = apply_all(empty_state("demo", candidate), items)
+            statuses = {r.reason: r.status for r in diagnose(state, today, None, spelling).reasons}
+            if candidate == "maya-chen":
+                assert not {s for s in statuses.values() if s in flagged}, (today, statuses)
+            elif candidate != "alex-novak" or low_season_on(today):
+                assert statuses[expected[candidate]] in flagged, (today, candidate)

@@ -4,6 +4,7 @@ from datetime import date
 
 from outreach_contract.v1 import Status
 from outreach_diagnostics.rules import presentation
+from outreach_diagnostics.rules.verdicts import banded
 from outreach_diagnostics.thresholds import Thresholds
 from tests.unit.diagnostics.builders import History, run
 
@@ -23,7 +24,7 @@ def test_a_typo_is_a_problem_with_its_asset_and_position() -> None:
         history, "Product leader.\nExperienced in stakeholder managment.", "linkedin"
     )
     verdict = run(presentation.evaluate, history, AS_OF)
-    assert (verdict.status, verdict.score) == (Status.PROBLEM, 0.5)
+    assert (verdict.status, verdict.score) == (Status.PROBLEM, banded(Status.PROBLEM, 0.0))
     [finding] = verdict.evidence["findings"]
     assert finding["asset"] == "linkedin"
     assert finding["event_id"] == linkedin
@@ -67,11 +68,11 @@ def test_one_negative_feedback_is_at_risk_two_are_a_problem() -> None:
         note="a beach selfie",
     )  # fmt: skip
     one = run(presentation.evaluate, history, AS_OF)
-    assert (one.status, one.score) == (Status.AT_RISK, 0.5)
+    assert (one.status, one.score) == (Status.AT_RISK, banded(Status.AT_RISK, 0.0))
     assert 'ana disliked your photo (1 Sep): "a beach selfie"' in one.advice
     history.add("feedback.received", DAY, aspect="dress", sentiment="negative")
     two = run(presentation.evaluate, history, AS_OF)
-    assert (two.status, two.score) == (Status.PROBLEM, 0.75)
+    assert (two.status, two.score) == (Status.PROBLEM, banded(Status.PROBLEM, 0.5))
 
 
 def test_later_positive_feedback_resolves_an_aspect_and_other_aspects_do_not_count() -> None:
@@ -97,7 +98,7 @@ def test_findings_are_capped_per_asset_and_the_cap_is_reported() -> None:
     assert [f["text"] for f in verdict.evidence["findings"]] == ["Zorp", "blarg"]
     assert verdict.evidence["assets"][0] | {"event_id": None} == {
         "asset": "resume", "event_id": None, "submitted_on": "2025-09-01", "length": 25,
-        "findings": 2, "truncated": True,
+        "findings": 2, "truncated": True, "spelling": "en-US",
     }  # fmt: skip
 
 
@@ -105,3 +106,58 @@ def test_feedback_on_the_departure_story_alone_is_not_presentation_data() -> Non
     history = History()
     history.add("feedback.received", DAY, aspect="departure_story", sentiment="negative")
     assert run(presentation.evaluate, history, AS_OF).status is Status.INSUFFICIENT_DATA
+
+
+# Class 9: feedback is resolved per contact, and spelling follows the candidate's country.
+
+
+def test_one_positive_remark_does_not_clear_another_contacts_objection() -> None:
+    history = History()
+    history.contact("ana", name="Ana Lopez")
+    history.add("feedback.received", DAY, aspect="photo", sentiment="negative", contact_id="ana")
+    history.add("feedback.received", date(2025, 9, 9), aspect="photo", sentiment="positive",
+                contact_id="bo")  # fmt: skip
+    verdict = run(presentation.evaluate, history, AS_OF)
+    assert verdict.status is Status.AT_RISK
+    assert [f["contact_id"] for f in verdict.evidence["negative_feedback"]] == ["ana"]
+    assert "Ana Lopez disliked your photo (1 Sep)" in verdict.advice
+    history.add("feedback.received", date(2025, 9, 10), aspect="photo", sentiment="positive",
+                contact_id="ana")  # fmt: skip
+    assert run(presentation.evaluate, history, AS_OF).status is Status.OK
+
+
+BRITISH = "Organised the programme centre; analysed customer behaviour and cheque fraud."
+
+
+def test_british_spelling_is_correct_for_a_british_candidate() -> None:
+    history = History(country="GB", timezone="Europe/London")
+    _submit(history, BRITISH)
+    verdict = run(presentation.evaluate, history, AS_OF)
+    assert (verdict.status, verdict.evidence["findings"]) == (Status.OK, [])
+    assert verdict.evidence["assets"][0]["spelling"] == "en-GB"
+
+
+def test_british_spelling_is_flagged_for_a_us_reader_with_the_american_form() -> None:
+    history = History(country="US")
+    _submit(history, BRITISH)
+    verdict = run(presentation.evaluate, history, AS_OF)
+    assert verdict.status is Status.PROBLEM
+    found = [(f["rule"], f["text"], f["suggestion"]) for f in verdict.evidence["findings"]]
+    assert found == [
+        ("regional_spelling", "Organised", "Organized"),
+        ("regional_spelling", "programme", "program"),
+        ("regional_spelling", "centre", "center"),
+        ("regional_spelling", "analysed", "analyzed"),
+        ("regional_spelling", "behaviour", "behavior"),
+        ("regional_spelling", "cheque", "check"),
+    ]
+
+
+def test_contact_names_are_the_candidates_own_words() -> None:
+    history = History()
+    _submit(history, "Mentored by Oluwaseun Adeyemi. Adeyemi and I shipped it.")
+    # A sentence starts with the unknown word: without the name known, it is reported.
+    findings = run(presentation.evaluate, history, AS_OF).evidence["findings"]
+    assert [f["text"] for f in findings] == ["Adeyemi"]
+    history.contact("ola", name="Oluwaseun Adeyemi")
+    assert run(presentation.evaluate, history, AS_OF).evidence["findings"] == []

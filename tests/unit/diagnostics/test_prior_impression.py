@@ -6,6 +6,7 @@ import pytest
 
 from outreach_contract.v1 import Status
 from outreach_diagnostics.rules import prior_impression
+from outreach_diagnostics.rules.verdicts import banded
 from tests.unit.diagnostics.builders import History, run
 
 REFERRED = date(2025, 9, 1)
@@ -43,14 +44,14 @@ def test_half_of_the_stalled_referrals_is_not_most() -> None:
     history.referral("boss", "Initech", REFERRED)
     verdict = run(prior_impression.evaluate, history, LATER)
     assert verdict.evidence["share_of_stalled_through_negative"] == 0.5
-    assert (verdict.status, verdict.score) == (Status.AT_RISK, 0.5)
+    assert (verdict.status, verdict.score) == (Status.AT_RISK, banded(Status.AT_RISK, 1.0))
 
 
 def test_a_pending_referral_through_a_bad_impression_is_at_risk() -> None:
     history = _history()
     history.referral("cancun", "Credit Suisse", REFERRED)
     verdict = run(prior_impression.evaluate, history, date(2025, 9, 22))  # the 21st day
-    assert (verdict.status, verdict.score) == (Status.AT_RISK, 0.25)
+    assert (verdict.status, verdict.score) == (Status.AT_RISK, banded(Status.AT_RISK, 0.0))
     assert len(verdict.evidence["pending_through_negative"]) == 1
 
 
@@ -80,3 +81,45 @@ def test_no_impressions_at_all_is_insufficient_data(with_referral: bool) -> None
     assert verdict.status is Status.INSUFFICIENT_DATA
     assert "impression.noted" in verdict.advice
     assert f"({int(with_referral)} so far)" in verdict.advice
+
+
+def test_a_referral_agreed_and_never_made_through_a_bad_impression_stalls() -> None:
+    history = _history()
+    history.contact("cancun", company="Credit Suisse", name="Chad Banks")
+    asked = history.requested("cancun", "Credit Suisse", REFERRED)
+    pending = run(prior_impression.evaluate, history, date(2025, 9, 22))  # the 21st day
+    assert pending.status is Status.AT_RISK
+    # Due 22 Sep 2025, a Monday: the follow-up is that business day.
+    assert "Chad Banks (beer pong, spring break) agreed on 1 Sep" in pending.advice
+    assert "follow up on Mon 22 Sep 2025" in pending.advice
+    stalled = run(prior_impression.evaluate, history, date(2025, 9, 23))
+    assert stalled.status is Status.PROBLEM
+    assert [r["event_id"] for r in stalled.evidence["stalled_through_negative"]] == [asked]
+    assert "and it was never made" in stalled.advice
+
+
+def test_a_request_the_contact_made_is_judged_as_that_referral() -> None:
+    history = _history()
+    history.requested("cancun", "Credit Suisse", REFERRED)
+    history.referral("cancun", "Credit Suisse", date(2025, 9, 5), to="hiring_manager")
+    history.interview("Credit Suisse", date(2025, 9, 12))
+    verdict = run(prior_impression.evaluate, history, LATER)
+    assert verdict.status is Status.OK
+    assert verdict.evidence["referrals"] == 1
+
+
+def test_summaries_count_in_good_english() -> None:
+    history = _history()
+    history.referral("cancun", "Credit Suisse", REFERRED)
+    verdict = run(prior_impression.evaluate, history, date(2025, 9, 10))
+    assert "0 of 0 stalled referrals" in verdict.summary
+    assert "1 such referral is pending" in verdict.summary
+
+
+def test_a_later_description_without_a_name_keeps_the_name() -> None:
+    history = _history()
+    history.contact("cancun", company="Credit Suisse", name="Chad Banks")
+    history.add("contact.added", date(2025, 8, 2), contact_id="cancun", company="UBS")
+    history.referral("boss", "Initech", REFERRED)
+    verdict = run(prior_impression.evaluate, history, LATER)
+    assert "Chad Banks (beer pong, spring break) may remember you badly" in verdict.advice

@@ -2,7 +2,7 @@
 
 from spellchecker import SpellChecker
 
-from outreach_diagnostics.spelling import SpellCheck, bundled_words
+from outreach_diagnostics.spelling import SpellCheck, bundled_words, variant_for
 from outreach_diagnostics.text import Locator, mask_non_prose
 
 
@@ -113,3 +113,91 @@ def test_locator_and_mask_keep_offsets() -> None:
     ]
     masked = mask_non_prose("mail me@x.com now")
     assert masked == "mail " + " " * 8 + " now"
+
+
+# Class 9: British English, capitalised misspellings, resume conventions, one report each.
+
+
+def test_the_variant_follows_the_country() -> None:
+    assert [variant_for(c) for c in ("US", "PR", "GB", "AU", "CA", "DE", None)] == [
+        "en-US", "en-US", "en-GB", "en-GB", "en-GB", "en-GB", "en-GB",
+    ]  # fmt: skip
+
+
+BRITISH_FORMS = (
+    "Organisations, organisational, programmes, centres, centred, favourite, honourable, "
+    "behavioural, analysed, analysing, travelled, labelling, catalogues, defence, "
+    "paediatric, oestrogen, manoeuvre, jewellery, sceptical, aluminium, tyres, mould."
+)
+
+
+def test_british_and_commonwealth_spellings_are_correct_outside_the_us(
+    spelling: SpellCheck,
+) -> None:
+    assert spelling.check(BRITISH_FORMS, variant="en-GB") == []
+
+
+def test_for_a_us_reader_british_forms_are_regional_with_the_american_form(
+    spelling: SpellCheck,
+) -> None:
+    found = spelling.check(BRITISH_FORMS, variant="en-US")
+    assert {f.rule for f in found} == {"regional_spelling"}
+    pairs = {f.text: f.suggestion for f in found}
+    assert pairs["Organisations"] == "Organizations"
+    assert pairs["centred"] == "centered"
+    assert pairs["defence"] == "defense"
+    assert pairs["manoeuvre"] == "maneuver"
+    # The dictionary itself knows travelled, labelling and catalogues: never flagged.
+    assert len(found) == 19
+
+
+def test_a_typo_is_not_taken_for_a_british_form(spelling: SpellCheck) -> None:
+    assert [f.rule for f in spelling.check("Colur and managment.", variant="en-GB")] == [
+        "unknown_word",
+        "unknown_word",
+    ]
+
+
+def test_a_misspelling_starting_a_line_or_sentence_is_not_a_name(spelling: SpellCheck) -> None:
+    # No word is one edit from "Managmnet": mid-sentence it would pass for a name.
+    [first] = spelling.check("Managmnet of teams since 2019.")
+    assert (first.rule, first.text, first.line, first.column) == ("unknown_word", "Managmnet", 1, 1)
+    [second] = spelling.check("Led it.\n- Managmnet was hard.\nI did. Managmnet too.")[:1]
+    assert (second.line, second.column) == (2, 3)
+    assert len(spelling.check("Led it.\n- Managmnet was hard.\nI did. Managmnet too.")) == 2
+
+
+def test_names_starting_a_line_are_still_names(spelling: SpellCheck) -> None:
+    text = (
+        "Srinivasan Kowalczyk\nZyntrix, a fintech startup.\n"
+        "Worked with Srinivasan daily.\nOluwaseun"
+    )
+    assert spelling.check(text) == []
+
+
+def test_headings_in_capitals_are_checked_and_acronyms_are_not(spelling: SpellCheck) -> None:
+    [finding] = spelling.check("EXPERIANCE\nAWS, COBOL, HIPAA and GCP.")
+    assert (finding.text, finding.suggestion) == ("EXPERIANCE", "EXPERIENCE")
+
+
+def test_resume_conventions_are_not_grammar_errors(spelling: SpellCheck) -> None:
+    text = (
+        "B.Sc. in computer science, M.S. in statistics, Ph.D. candidate.\n"
+        "MBA. Sr. engineer, then Mgr. responsible for ops in the U.K. based team.\n"
+        "Skills: Python. docker, kubernetes. agile coaching.\n"
+        "- Stakeholder management. budgets\n"
+        "Shipped it. e.g. the billing revamp, etc. more."
+    )
+    assert spelling.check(text) == []
+
+
+def test_a_lowercase_start_after_a_real_sentence_is_still_reported(spelling: SpellCheck) -> None:
+    found = spelling.check("Led the team. increased revenue.\n- Built it. then shipped.")
+    assert [(f.text, f.line) for f in found] == [("increased", 1), ("then", 2)]
+
+
+def test_each_finding_is_reported_once(spelling: SpellCheck) -> None:
+    [typo] = spelling.check("I shipped it. teh rest followed.")
+    assert (typo.rule, typo.text, typo.suggestion) == ("unknown_word", "teh", "The")
+    [pronoun] = spelling.check("We shipped it. i led.")
+    assert (pronoun.rule, pronoun.suggestion) == ("lowercase_i", "I")

@@ -13,6 +13,12 @@ def test_defaults_are_the_seed_numbers() -> None:
     assert t.solid_lead_yield == pytest.approx(0.2)
 
 
+def test_leverage_is_judged_over_a_recent_window() -> None:
+    assert (Thresholds().leverage_window_days, Thresholds().leverage_pileup) == (90, 3)
+    with pytest.raises(ValueError, match="leverage_window_days"):
+        Thresholds(leverage_window_days=0)
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -94,3 +94,65 @@ def test_state_survives_its_json_encoding() -> None:
     from outreach_domain import CandidateState
 
     assert CandidateState.model_validate_json(state.model_dump_json()) == state
+
+
+def _registered(zone: str, at: str, received: str | None = None) -> RecordedEvent:
+    return recorded(
+        event("candidate.registered", {"country": "US", "timezone": zone}, occurred_at=at),
+        received_at=datetime.fromisoformat(received or at),
+    )
+
+
+def test_a_later_move_to_another_time_zone_does_not_change_an_earlier_cut() -> None:
+    # The case that exposed it: 03:00 UTC on 6 Oct is 5 Oct in Los Angeles, where the
+    # candidate lived then; a move to Tokyo registered on 20 Oct must not make it 6 Oct.
+    la = _registered("America/Los_Angeles", "2026-10-01T12:00:00+00:00")
+    evening = recorded(sent("c1", occurred_at="2026-10-06T03:00:00Z"))
+    tokyo = _registered("Asia/Tokyo", "2026-10-20T00:00:00+00:00")
+    before = apply_all(empty_state("acme", "cand-1"), [la, evening])
+    after = apply(before, tokyo)
+    assert (
+        restrict(after, date(2026, 10, 5)).event_ids
+        == restrict(before, date(2026, 10, 5)).event_ids
+    )
+    assert str(evening.event.event_id) in restrict(after, date(2026, 10, 5)).event_ids
+    assert after.local_date(evening.event.occurred_at) == date(2026, 10, 5)
+    # Near miss: an event after the move falls on Tokyo's day.
+    late = datetime(2026, 10, 21, 20, tzinfo=UTC)  # 22 Oct in Tokyo
+    assert after.local_date(late) == date(2026, 10, 22)
+    assert str(after.timezone_at(late)) == "Asia/Tokyo"
+
+
+def test_a_registration_made_after_as_of_moves_no_day_of_the_cut() -> None:
+    # The first registration, in Tokyo, comes after as_of: the days before it are cut in
+    # UTC, as they were before that registration existed.
+    evening = recorded(sent("c1", occurred_at="2026-10-05T20:00:00Z"))  # 6 Oct in Tokyo
+    tokyo = _registered("Asia/Tokyo", "2026-10-10T00:00:00+00:00")
+    without = apply_all(empty_state("acme", "cand-1"), [evening])
+    with_it = apply(without, tokyo)
+    as_of = date(2026, 10, 5)
+    assert restrict(with_it, as_of).event_ids == restrict(without, as_of).event_ids
+    assert str(evening.event.event_id) in restrict(with_it, as_of).event_ids
+
+
+def test_known_at_uses_the_time_zone_known_then() -> None:
+    la = _registered("America/Los_Angeles", "2026-10-01T12:00:00+00:00")
+    evening = recorded(
+        sent("c1", occurred_at="2026-10-06T03:00:00Z"),
+        received_at=datetime(2026, 10, 6, 4, tzinfo=UTC),
+    )
+    # A back-dated registration in Tokyo, received only on 30 Oct.
+    tokyo = _registered("Asia/Tokyo", "2026-10-02T00:00:00+00:00", "2026-10-30T00:00:00+00:00")
+    state = apply_all(empty_state("acme", "cand-1"), [la, evening, tokyo])
+    known_then = restrict(state, date(2026, 10, 5), datetime(2026, 10, 7, tzinfo=UTC))
+    assert str(evening.event.event_id) in known_then.event_ids
+    assert str(evening.event.event_id) not in restrict(state, date(2026, 10, 5)).event_ids
+
+
+def test_a_registration_without_a_time_zone_keeps_the_one_on_record() -> None:
+    la = _registered("America/Los_Angeles", "2026-10-01T12:00:00+00:00")
+    again = recorded(
+        event("candidate.registered", {"country": "US"}, occurred_at="2026-10-03T12:00:00Z")
+    )
+    state = apply_all(empty_state("acme", "cand-1"), [la, again])
+    assert state.local_date(datetime(2026, 10, 6, 3, tzinfo=UTC)) == date(2026, 10, 5)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1 import events as ev
 from outreach_domain.state import CandidateState, Fact
 
 
@@ -35,13 +36,21 @@ def restrict(
     state: CandidateState, as_of: date, known_at: datetime | None = None
 ) -> CandidateState:
     """The state as it stood: facts that occurred by ``as_of`` (the candidate's local day)
-    and, with ``known_at``, that the system had received by then."""
-    kept = tuple(
+    and, with ``known_at``, that the system had received by then.
+
+    Local days are cut in the time zone the candidate had then: a registration received
+    after ``known_at``, or made after ``as_of``, moves no day of the cut (a later move to
+    another time zone must not change an earlier diagnosis)."""
+    known = tuple(f for f in state.facts if known_at is None or f.received_at <= known_at)
+    view = _with_facts(state, known)
+    registered_by_then = tuple(
         fact
-        for fact in state.facts
-        if state.local_date(fact.event.occurred_at) <= as_of
-        and (known_at is None or fact.received_at <= known_at)
+        for fact in known
+        if not isinstance(fact.event, ev.CandidateRegistered)
+        or view.local_date(fact.event.occurred_at) <= as_of
     )
+    view = _with_facts(state, registered_by_then)
+    kept = tuple(f for f in registered_by_then if view.local_date(f.event.occurred_at) <= as_of)
     if len(kept) == len(state.facts):
         return state
     return _with_facts(state, kept)

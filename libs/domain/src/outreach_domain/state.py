@@ -6,6 +6,7 @@ and duplicates by construction, and lets an as-of or known-at audit cut it exact
 (``fold.restrict``); the figures coaches look at are derived in ``summary``.
 """
 
+from bisect import bisect_right
 from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property
 from typing import TypeVar
@@ -56,16 +57,48 @@ class CandidateState(BaseModel):
         return registrations[-1].data if registrations else None
 
     @cached_property
+    def zones(self) -> tuple[tuple[datetime, tzinfo], ...]:
+        """Each registered time zone with the moment (UTC) it took effect, oldest first.
+
+        A registration without a time zone keeps the one on record: leaving out an
+        optional field does not move the candidate to UTC."""
+        return tuple(
+            (event.occurred_at.astimezone(UTC), ZoneInfo(event.data.timezone))
+            for event in self.of_type(ev.CandidateRegistered)
+            if event.data.timezone
+        )
+
+    @cached_property
     def timezone(self) -> tzinfo:
-        if self.profile and self.profile.timezone:
-            return ZoneInfo(self.profile.timezone)
-        return UTC
+        """The time zone on record now (the latest registered one, else UTC)."""
+        return self.zones[-1][1] if self.zones else UTC
+
+    def timezone_at(self, moment: datetime) -> tzinfo:
+        """The time zone in force at ``moment``: the latest registered by then.
+
+        A later registration with a new zone changes no earlier day, so a diagnosis as of
+        an earlier date stays what it was. Before the first registration the first
+        registered zone is the best knowledge of where the candidate lived (UTC when no
+        zone is registered at all)."""
+        if not self.zones:
+            return UTC
+        index = bisect_right(self.zones, moment.astimezone(UTC), key=lambda zone: zone[0])
+        return self.zones[max(index - 1, 0)][1]
 
     @cached_property
     def contacts(self) -> dict[str, d.ContactAdded]:
-        """Each contact as last described (a later ``contact.added`` updates it)."""
-        return {e.data.contact_id: e.data for e in self.of_type(ev.ContactAdded)}
+        """Each contact as last described (a later ``contact.added`` updates it); a later
+        description without a ``name`` keeps the name already known, since partners that
+        do not hold names must not erase those another feed sent."""
+        found: dict[str, d.ContactAdded] = {}
+        for event in self.of_type(ev.ContactAdded):
+            known = found.get(event.data.contact_id)
+            data = event.data
+            if data.name is None and known is not None and known.name is not None:
+                data = data.model_copy(update={"name": known.name})
+            found[data.contact_id] = data
+        return found
 
     def local_date(self, moment: datetime) -> date:
-        """The calendar day of a moment where the candidate lives."""
-        return moment.astimezone(self.timezone).date()
+        """The calendar day of a moment where the candidate lived at that moment."""
+        return moment.astimezone(self.timezone_at(moment)).date()

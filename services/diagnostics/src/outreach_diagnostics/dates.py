@@ -4,9 +4,15 @@ Written out by hand rather than with ``strftime("%b")``, whose month names follo
 process locale: a diagnosis must read (and hash) the same on every server.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+import inflect
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SATURDAY = 5
+_ENGLISH = inflect.engine()
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -26,5 +32,29 @@ def weekday(day: date) -> str:
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 contact', '2 contacts'."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+    """'1 contact', '2 contacts', '1 company', '3 companies' (``inflect`` knows English)."""
+    return f"{count} {word if count == 1 else many or _ENGLISH.plural_noun(word)}"
+
+
+def business_day(day: date, country: str | None = None) -> date:
+    """``day``, or the first day after it that is neither a weekend nor a public holiday of
+    ``country`` (the ``holidays`` package): a follow-up is due when offices are open.
+    A country the package does not know skips weekends only."""
+    closed = _public_holidays(country, day.year)
+    while day.weekday() >= _SATURDAY or day in closed:
+        day += timedelta(days=1)
+        if day.year not in closed.years:
+            closed = _public_holidays(country, day.year)
+    return day
+
+
+@lru_cache(maxsize=256)
+def _public_holidays(country: str | None, year: int) -> holidays.HolidayBase:
+    try:
+        return holidays.country_holidays(country, years=year) if country else _no_holidays(year)
+    except NotImplementedError:  # a country the package has no calendar for
+        return _no_holidays(year)
+
+
+def _no_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.HolidayBase(years=year)

@@ -30,7 +30,8 @@ _TOKEN = re.compile(rf"[^\W_]+(?:['{CURLY}][^\W_]+)*")
 @dataclass(frozen=True)
 class Finding:
     kind: Kind
-    rule: str  # unknown_word | repeated_word | lowercase_sentence_start | lowercase_i
+    rule: str  # unknown_word | regional_spelling | repeated_word | lowercase_sentence_start
+    # | lowercase_i
     text: str  # the word or snippet as written
     offset: int
     line: int

@@ -15,11 +15,23 @@ class Thresholds:
     contacts_per_week: int = 15
     solid_leads_per_week: int = 3
     trailing_weeks: int = 4  # full Monday-to-Sunday weeks before the week of as_of
+    # "Prospective employers": 3 solid leads a week need at least 3 employers, and not
+    # every employer yields one; 5 a week is one employer for every 3 of the 15 contacts.
+    employers_per_week: int = 5
+    # New reach (not reached in the trailing weeks before): at most a third of the 15 may
+    # be follow-ups with the same pool; the rest must be people not asked lately.
+    new_contacts_per_week: int = 10
+    # Employers are judged only when this share of the contacts reached has a company on
+    # record (contact.added): otherwise unknown companies would read as few employers.
+    employer_known_share: float = 0.5
 
-    # 2 and 4. A referral "passed to HR" that produced no interview in this many days stalled.
+    # 2, 4 and 5. A referral "passed to HR" that produced no interview in this many days,
+    # or a referral asked for and not made in them, stalled; a meeting that led to no
+    # one with hiring authority in them failed (rules.referrals, contact_lacks_leverage).
     referral_stall_days: int = 21
 
     # 3. wrong_season — "mid June through Labor Day, and Thanksgiving to New Years".
+    # The start moves the seed's US summer season; other countries' come from seasons/.
     low_season_start_month: int = 6
     low_season_start_day: int = 15
     season_window_days: int = 28  # "recent outreach": the last four weeks up to as_of
@@ -32,6 +44,9 @@ class Thresholds:
 
     # 5. contact_lacks_leverage — meetings + referrals without reaching hiring authority.
     leverage_pileup: int = 3
+    # Only the last quarter counts: a hiring-manager referral months ago says nothing about
+    # the contacts enlisted since, and old failed efforts say nothing about the new ones.
+    leverage_window_days: int = 90
 
     # 6. presentation.
     presentation_feedback_problem: int = 2  # unresolved negative feedback items -> problem
@@ -53,6 +68,9 @@ class Thresholds:
                 raise ValueError(f"{field.name} must be at least 1, not {value}")
         # A leap year, so that any real day of the year is accepted.
         date(2000, self.low_season_start_month, self.low_season_start_day)
+        for name in ("employers_per_week", "new_contacts_per_week"):
+            if getattr(self, name) > self.contacts_per_week:
+                raise ValueError(f"{name} must not be above contacts_per_week")
         if self.season_problem_share < self.season_at_risk_share:
             raise ValueError("season_problem_share must not be below season_at_risk_share")
         if self.unwilling_time_problem_share < self.unwilling_time_at_risk_share:

@@ -46,11 +46,23 @@ class _Story:
             self.add("contact.added", 45, contact_id=contact_id, company=company, **extra)
         return ids
 
-    def reach(self, contacts: list[str], weeks: int, per_week: int, channel: str = "email") -> None:
+    def reach(
+        self,
+        contacts: list[str],
+        weeks: int,
+        per_week: int,
+        channel: str = "email",
+        low_season_channel: str | None = None,
+    ) -> None:
+        """``low_season_channel``: the channel on days in a low season (the seed: "great
+        times to network face to face")."""
         for week in range(weeks):
             for n in range(per_week):
                 contact = contacts[(week * per_week + n) % len(contacts)]
-                self.add("outreach.sent", 7 * week + 1 + n % 5, contact_id=contact, channel=channel)
+                days_ago = 7 * week + 1 + n % 5
+                in_season = low_season_on(self.today - timedelta(days=days_ago)) is not None
+                used = low_season_channel if low_season_channel and in_season else channel
+                self.add("outreach.sent", days_ago, contact_id=contact, channel=used)
 
 
 def _healthy(today: date) -> list[Event]:
@@ -58,7 +70,7 @@ def _healthy(today: date) -> list[Event]:
     s.add("employment.ended", 50, circumstance="laid_off")
     people = s.contacts("maya", 90, seniority="senior", relationship="former_colleague",
                         can_reach_hiring_manager=True)  # fmt: skip
-    s.reach(people, weeks=5, per_week=17, channel="linkedin")
+    s.reach(people, weeks=5, per_week=17, channel="linkedin", low_season_channel="coffee")
     for n, contact in enumerate(people[:8]):
         s.add("contact.replied", 20 - n, contact_id=contact, willingness="eager")
         s.add("departure.explained", 19 - n, contact_id=contact, story="laid_off")

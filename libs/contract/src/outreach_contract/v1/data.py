@@ -46,6 +46,15 @@ class CandidateRegistered(_Data):
 
 
 class ContactAdded(_AboutContact):
+    # Added to v1 (DESIGN 3.1): optional, and left out of the encoding when absent, so an
+    # event without it keeps the bytes and the content digest it had before (a partner's
+    # retry across the upgrade is still a duplicate, not a 409).
+    name: Name | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the contact's display name (1-200 printable characters), used in "
+        "advice and reports instead of contact_id",
+    )
     company: Name
     title: Name | None = None
     seniority: Seniority | None = None

@@ -30,7 +30,13 @@ class ReasonVerdict(BaseModel):
     reason: ReasonSlug
     title: str
     status: Status
-    score: float = Field(ge=0.0, le=1.0, description="how strongly this reason applies")
+    score: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="how strongly this reason applies, banded by status so that it orders "
+        "verdicts: problem 0.667-1, at_risk 0.334-0.666, ok 0-0.333, insufficient_data 0; "
+        "within a band, the rule's strength (docs/adr/0004)",
+    )
     summary: str = Field(description="one sentence on what the data shows")
     evidence: dict[str, Any] = Field(description="the figures behind the verdict")
     event_ids: list[str] = Field(description="the events that drove the verdict")
@@ -45,3 +51,15 @@ class Diagnosis(BaseModel):
     known_at: datetime | None = None
     events_considered: int
     reasons: list[ReasonVerdict]
+    # Added to v1 (DESIGN 3.1), with defaults so that a diagnosis stored or sent before
+    # them still reads.
+    rules_version: str | None = Field(
+        default=None,
+        description="the version of the seven rules that gave this diagnosis; it changes "
+        "whenever a rule does, so two diagnoses of the same facts with the same "
+        "rules_version and thresholds are the same",
+    )
+    thresholds: dict[str, Any] = Field(
+        default_factory=dict,
+        description="every threshold the rules used (name to value), as configured",
+    )

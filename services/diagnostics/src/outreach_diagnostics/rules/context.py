@@ -31,3 +31,13 @@ class RuleContext:
     def company_of(self, contact_id: str) -> str | None:
         contact = self.state.contacts.get(contact_id)
         return contact.company if contact else None
+
+    def name_of(self, contact_id: str) -> str:
+        """How advice names a contact: their display name, else the partner's id."""
+        contact = self.state.contacts.get(contact_id)
+        return contact.name if contact and contact.name else contact_id
+
+    @property
+    def country(self) -> str | None:
+        """The candidate's country (ISO 3166-1 alpha-2), if registered."""
+        return self.state.profile.country if self.state.profile else None

@@ -1,18 +1,27 @@
 """2. The reason for leaving is not seen as valid: "If you got fired, say so."
 
-Each departure.explained story is compared with the latest employment.ended record:
-after fired / laid_off / resigned_on_bad_terms only the same story is honest; after a
-clean departure (resigned, contract_ended, still_employed) claiming a hard one
-contradicts the record; "vague" is vague whatever the record. Stalled referrals are
-those passed to HR or a recruiter that led to no interview in 21 days (rules.referrals).
+Each departure.explained story is compared with the employment.ended record *in force
+when it was told* (the latest one that occurred by then): after fired / laid_off /
+resigned_on_bad_terms only the same story is honest; after a clean departure (resigned,
+contract_ended, still_employed) claiming a hard one contradicts the record; "vague" is
+vague whatever the record. So a "growth" story told while still employed, then a firing
+that the candidate states plainly, is honest twice. A story told before any record is
+unchecked: nothing was in force to compare it with.
 
-* problem — a story contradicts the record, or a vague story while such referrals
-  stall; score = 0.6 + 0.4 x the share of stories that are vague or contradicting.
-* at_risk — vague stories without stalls, or negative feedback on the departure story;
-  score = 0.3 + 0.2 x that share.
-* ok — stories match the record; insufficient_data — no record or no stories to compare.
+Stalled referrals are dead ends (``rules.referrals``): passed to HR or a recruiter and
+no interview in 21 days, or asked for and never made in 21 days. A vague story counts
+against them only through the contacts who heard it, on or before the referral's due
+day: a stall through someone who never heard the story is not the story's doing.
+
+* problem — a story contradicts the record in force, or a contact who heard a vague
+  story let a referral stall; strength = the share of stories vague or contradicting.
+* at_risk — vague stories without such stalls, or negative feedback on the departure
+  story; strength = that share plus a quarter per negative feedback (at most 1).
+* ok — every checked story matches its record; insufficient_data — no story that could
+  be checked (no record in force when it was told).
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
@@ -72,36 +81,61 @@ def classify(story: Story, record: Circumstance | None) -> str:
 
 def evaluate(ctx: RuleContext) -> ReasonVerdict:
     records = ctx.state.of_type(ev.EmploymentEnded)
-    record = records[-1] if records else None
+    record = records[-1] if records else None  # the record in force now: what to say next
     circumstance = record.data.circumstance if record else None
-    stories = ctx.state.of_type(ev.DepartureExplained)
-    told = [(story, classify(story.data.story, circumstance)) for story in stories]
-    stalled = [r for r in referrals(ctx) if r.to_gatekeeper and r.outcome == "stalled"]
+    told = [_judge(story, records) for story in ctx.state.of_type(ev.DepartureExplained)]
+    stalled = [r for r in referrals(ctx) if r.dead_end]
+    after_vague = _after_vague(ctx, told, stalled)
     feedback = [
         f
         for f in ctx.state.of_type(ev.FeedbackReceived)
         if f.data.aspect is Aspect.DEPARTURE_STORY and f.data.sentiment is Valence.NEGATIVE
     ]
-    kinds = [kind for _, kind in told]
+    kinds = [t.kind for t in told]
     bad = share(kinds.count("contradicts") + kinds.count("vague"), len(kinds))
-    status, summary = _status(circumstance, kinds, stalled, len(feedback))
-    score = {Status.PROBLEM: 0.6 + 0.4 * bad, Status.AT_RISK: 0.3 + 0.2 * bad}.get(status, 0.0)
-    evidence = _evidence(ctx, record, told, stalled, feedback)
+    status, summary = _status(circumstance, kinds, after_vague, len(feedback))
+    strength = bad if status is Status.PROBLEM else min(1.0, bad + 0.25 * len(feedback))
+    evidence = _evidence(ctx, record, told, stalled, after_vague, feedback)
     ids = [
         *([str(record.event_id)] if record else []),
-        *(str(story.event_id) for story, _ in told),
-        *(r.event_id for r in stalled),
+        *(str(t.story.event_id) for t in told),
+        *(r.event_id for r in after_vague),
         *(str(f.event_id) for f in feedback),
     ]
-    advice = _advice(ctx, status, circumstance, told, stalled, len(feedback))
-    return verdict(SLUG, status, score, summary, evidence, ids, advice)
+    advice = _advice(ctx, status, circumstance, told, after_vague, len(feedback))
+    return verdict(SLUG, status, strength, summary, evidence, ids, advice)
+
+
+@dataclass(frozen=True)
+class Told:
+    story: ev.DepartureExplained
+    record: ev.EmploymentEnded | None  # the record in force when it was told
+    kind: str
+
+    @property
+    def circumstance(self) -> Circumstance | None:
+        return self.record.data.circumstance if self.record else None
+
+
+def _judge(story: ev.DepartureExplained, records: list[ev.EmploymentEnded]) -> Told:
+    in_force = [r for r in records if r.occurred_at <= story.occurred_at]
+    record = in_force[-1] if in_force else None
+    circumstance = record.data.circumstance if record else None
+    return Told(story, record, classify(story.data.story, circumstance))
+
+
+def _after_vague(ctx: RuleContext, told: list[Told], stalled: list[Referral]) -> list[Referral]:
+    """Stalled referrals through a contact who had heard a vague story by their due day."""
+    heard = [(t.story.data.contact_id, ctx.day(t.story)) for t in told if t.kind == "vague"]
+    return [r for r in stalled if any(c == r.contact_id and on <= r.due_on for c, on in heard)]
 
 
 def _evidence(
     ctx: RuleContext,
     record: ev.EmploymentEnded | None,
-    told: list[tuple[ev.DepartureExplained, str]],
+    told: list[Told],
     stalled: list[Referral],
+    after_vague: list[Referral],
     feedback: list[ev.FeedbackReceived],
 ) -> dict[str, Any]:
     return {
@@ -114,76 +148,98 @@ def _evidence(
         else None,
         "stories": [
             {
-                "contact_id": story.data.contact_id,
-                "story": story.data.story.value,
-                "verdict": kind,
-                "on": ctx.day(story).isoformat(),
-                "event_id": str(story.event_id),
+                "contact_id": t.story.data.contact_id,
+                "story": t.story.data.story.value,
+                "verdict": t.kind,
+                "record_then": t.circumstance.value if t.circumstance else None,
+                "record_event_id": str(t.record.event_id) if t.record else None,
+                "on": ctx.day(t.story).isoformat(),
+                "event_id": str(t.story.event_id),
             }
-            for story, kind in told
+            for t in told
         ],
+        # Every dead end (to HR or a recruiter, or never made), and those the story explains.
         "stalled_gatekeeper_referrals": [r.as_dict() for r in stalled],
+        "stalled_after_vague_story": [r.as_dict() for r in after_vague],
         "negative_feedback": [str(f.event_id) for f in feedback],
     }
 
 
 def _status(
-    record: Circumstance | None, kinds: list[str], stalled: list[Referral], feedback: int
+    record: Circumstance | None, kinds: list[str], after_vague: list[Referral], feedback: int
 ) -> tuple[Status, str]:
     if "contradicts" in kinds:
         told = kinds.count("contradicts")
         verb = "contradicts" if told == 1 else "contradict"
-        return Status.PROBLEM, f"{n_of(told, 'story', 'stories')} you told {verb} the record."
-    if "vague" in kinds and stalled:
         return Status.PROBLEM, (
-            f"You gave vague reasons for leaving while {n_of(len(stalled), 'referral')} "
-            f"to HR or recruiters stalled."
+            f"{n_of(told, 'story', 'stories')} you told {verb} the record of the time."
+        )
+    if after_vague:
+        return Status.PROBLEM, (
+            f"{n_of(len(after_vague), 'referral')} stalled through contacts who heard "
+            f"a vague reason for leaving."
         )
     if "vague" in kinds or feedback:
         return Status.AT_RISK, (
             "Your reason for leaving is vague or drew negative feedback, "
-            "though no referral has stalled over it yet."
+            "though no referral has stalled through those who heard it yet."
         )
-    if record is None or not kinds:
+    if "honest" not in kinds:
         return Status.INSUFFICIENT_DATA, "There is no departure record and story to compare."
-    return Status.OK, f"Every story you told matches the record ({record})."
+    return Status.OK, f"Every story you told matched the record of the time ({record})."
 
 
 def _advice(
     ctx: RuleContext,
     status: Status,
     record: Circumstance | None,
-    told: list[tuple[ev.DepartureExplained, str]],
+    told: list[Told],
     stalled: list[Referral],
     feedback: int,
 ) -> str:
     plain = f'"{_SAY[record]}"' if record else "what actually happened"
-    off = [
-        f"on {short(ctx.day(s))} you told {s.data.contact_id} {_TOLD[s.data.story]}"
-        for s, kind in told
-        if kind in ("contradicts", "vague")
-    ]
-    stall = "; ".join(f"{r.company} ({r.referred_to}, {short(r.made_on)})" for r in stalled)
     if status is Status.INSUFFICIENT_DATA:
-        missing = "an employment.ended event (how your last job ended)" if record is None else ""
-        if not told:
-            missing += (
-                " and " if missing else ""
-            ) + "departure.explained events (what you told each contact)"
-        return f"Record {missing} to check your story against your record."
+        return _missing(record, told)
     if status is Status.OK:
         return f"Your story matches your record: keep saying {plain}, plainly."
-    said = "; ".join(off)
-    record_says = f", while your record says {_RECORD[record]}" if record else ""
-    text = f"{said[:1].upper()}{said[1:]}{record_says}. " if off else ""
+    said = "; ".join(_told_text(ctx, t) for t in told if t.kind in ("contradicts", "vague"))
+    text = f"{said[:1].upper()}{said[1:]}. " if said else ""
     if feedback:
         text += f"{n_of(feedback, 'contact')} gave negative feedback on your departure story. "
     if stalled:
+        stall = "; ".join(_stall_text(ctx, r) for r in stalled)
         text += (
-            f"Referrals passed to HR or a recruiter that led to no interview in "
+            f"Referrals through contacts who heard the vague story went nowhere in "
             f"{ctx.thresholds.referral_stall_days} days: {stall}. "
         )
     return text + (
         f"Say {plain}: contacts who sense a fib pass your resume to HR and do "
         f"nothing. Don't get creative, just be real."
     )
+
+
+def _told_text(ctx: RuleContext, t: Told) -> str:
+    text = f"on {short(ctx.day(t.story))} you told {ctx.name_of(t.story.data.contact_id)} "
+    text += _TOLD[t.story.data.story]
+    if t.kind == "contradicts" and t.circumstance:
+        text += f", while your record then said {_RECORD[t.circumstance]}"
+    return text
+
+
+def _stall_text(ctx: RuleContext, r: Referral) -> str:
+    how = (
+        f"asked {short(r.made_on)}, never made"
+        if r.never_made
+        else (f"{r.referred_to}, {short(r.made_on)}")
+    )
+    return f"{r.company} via {ctx.name_of(r.contact_id)} ({how})"
+
+
+def _missing(record: Circumstance | None, told: list[Told]) -> str:
+    if record is None:
+        missing = "an employment.ended event (how your last job ended)"
+    else:
+        missing = "an employment.ended event in force when you told your story"
+    if not told:
+        missing += " and departure.explained events (what you told each contact)"
+    return f"Record {missing} to check your story against your record."

@@ -1,14 +1,20 @@
 """6. Something wrong with professional presentation: resume, LinkedIn, Facebook...
 
-The latest text of each asset is spell- and grammar-checked (``spelling``), with the
-candidate's own words (companies and titles of their contacts, target roles) accepted.
+The latest text of each asset is spell- and grammar-checked (``spelling``) in the
+English of the candidate's country (``spelling.variant_for``: American in the US,
+British and American accepted elsewhere), with the candidate's own words (contacts'
+names, companies and titles, target roles) accepted.
+
 Negative feedback.received on spelling, grammar, photo, dress or content counts until
-a later positive feedback on the same aspect resolves it.
+a later positive feedback on the same aspect *from the same contact* resolves it: one
+contact liking the photo does not clear another's objection to it (feedback without a
+contact_id is one voice, the partner's or coach's, and clears its own).
 
 * problem — any finding, or at least ``presentation_feedback_problem`` (2) unresolved
   negative feedback items; at_risk — one; ok — none.
 * insufficient_data — nothing submitted and no feedback.
-Score = 1 - 0.5 ** (findings + unresolved feedback): 0.5 for one, 0.75 for two...
+Strength = 1 - 0.5 ** (items - 1) over the findings and unresolved feedback items: the
+first item places the verdict in its status, each more one halves the distance to 1.
 """
 
 import re
@@ -21,6 +27,7 @@ from outreach_contract.v1.enums import Aspect, Asset, Valence
 from outreach_diagnostics.dates import plural, short
 from outreach_diagnostics.rules.context import RuleContext
 from outreach_diagnostics.rules.verdicts import verdict
+from outreach_diagnostics.spelling import variant_for
 
 SLUG = ReasonSlug.PRESENTATION
 _WORD = re.compile(r"[^\W_]+")
@@ -37,7 +44,7 @@ def evaluate(ctx: RuleContext) -> ReasonVerdict:
         "negative_feedback": feedback,
     }
     ids = [*(a["event_id"] for a in assets if a["findings"]), *(f["event_id"] for f in feedback)]
-    score = 1 - 0.5 ** (len(findings) + len(feedback))
+    score = 1 - 0.5 ** max(0, len(findings) + len(feedback) - 1)
     any_feedback = any(f.data.aspect in ASPECTS for f in ctx.state.of_type(ev.FeedbackReceived))
     if not latest and not any_feedback:
         advice = (
@@ -52,10 +59,11 @@ def evaluate(ctx: RuleContext) -> ReasonVerdict:
         status = Status.AT_RISK if feedback else Status.OK
     summary = (
         f"{plural(len(findings), 'spelling or grammar finding')} in "
-        f"{plural(len(assets), 'submitted text')}, and {len(feedback)} unresolved "
-        f"negative feedback on your presentation."
+        f"{plural(len(assets), 'submitted text')}, and "
+        f"{plural(len(feedback), 'unresolved negative remark')} on your presentation."
     )
-    return verdict(SLUG, status, score, summary, evidence, ids, _advice(findings, feedback, assets))
+    advice = _advice(ctx, findings, feedback, assets)
+    return verdict(SLUG, status, score, summary, evidence, ids, advice)
 
 
 def _check(
@@ -64,14 +72,17 @@ def _check(
     """Per asset: what was checked; and every finding, tagged with its asset."""
     words = _own_words(ctx)
     limit = ctx.thresholds.max_findings_per_asset
+    variant = variant_for(ctx.country)
     assets, findings = [], []
     for asset, submitted in sorted(latest.items()):
-        found = ctx.spelling.check(submitted.data.text, words, limit + 1)  # +1: truncated?
+        text = submitted.data.text
+        found = ctx.spelling.check(text, words, limit + 1, variant)  # +1: truncated?
         where = {"asset": asset.value, "event_id": str(submitted.event_id)}
         assets.append(
             where
             | {
                 "submitted_on": ctx.day(submitted).isoformat(),
+                "spelling": variant,
                 "length": len(submitted.data.text),
                 "findings": min(len(found), limit),
                 "truncated": len(found) > limit,
@@ -82,22 +93,29 @@ def _check(
 
 
 def _own_words(ctx: RuleContext) -> list[str]:
-    """The candidate's world: contacts' companies and titles, and target roles."""
+    """The candidate's world: contacts' names, companies and titles, and target roles."""
     phrases = [c.company for c in ctx.state.contacts.values()]
+    phrases += [c.name for c in ctx.state.contacts.values() if c.name]
     phrases += [c.title for c in ctx.state.contacts.values() if c.title]
     phrases += ctx.state.profile.target_roles if ctx.state.profile else []
     return sorted({word for phrase in phrases for word in _WORD.findall(phrase)})
 
 
 def _unresolved_feedback(ctx: RuleContext) -> list[dict[str, Any]]:
-    open_items: dict[Aspect, list[ev.FeedbackReceived]] = {}
+    # Per aspect and voice (contact, or None for feedback without one), oldest first.
+    open_items: dict[tuple[Aspect, str | None], list[ev.FeedbackReceived]] = {}
     for item in ctx.state.of_type(ev.FeedbackReceived):
         if item.data.aspect not in ASPECTS:
             continue
+        voice = (item.data.aspect, item.data.contact_id)
         if item.data.sentiment is Valence.NEGATIVE:
-            open_items.setdefault(item.data.aspect, []).append(item)
+            open_items.setdefault(voice, []).append(item)
         elif item.data.sentiment is Valence.POSITIVE:
-            open_items.pop(item.data.aspect, None)  # the aspect has been fixed since
+            open_items.pop(voice, None)  # this contact finds it fixed since
+    items = sorted(
+        (f for found in open_items.values() for f in found),
+        key=lambda f: (f.occurred_at, str(f.event_id)),
+    )
     return [
         {
             "aspect": f.data.aspect.value,
@@ -106,16 +124,23 @@ def _unresolved_feedback(ctx: RuleContext) -> list[dict[str, Any]]:
             "on": ctx.day(f).isoformat(),
             "event_id": str(f.event_id),
         }
-        for items in open_items.values()
         for f in items
     ]
 
 
 def _advice(
-    findings: list[dict[str, Any]], feedback: list[dict[str, Any]], assets: list[dict[str, Any]]
+    ctx: RuleContext,
+    findings: list[dict[str, Any]],
+    feedback: list[dict[str, Any]],
+    assets: list[dict[str, Any]],
 ) -> str:
     if not findings and not feedback:
-        names = ", ".join(a["asset"] for a in assets)
+        if not assets:
+            return (
+                "No contact's objection to your presentation is open. Submit your resume and "
+                "LinkedIn text (presentation.submitted) to have it checked too."
+            )
+        names = " and ".join(a["asset"] for a in assets)
         return f"No spelling or grammar findings in your {names}; keep it that way on every update."
     parts = []
     if findings:
@@ -123,8 +148,8 @@ def _advice(
         more = f" and {len(findings) - 5} more" if len(findings) > 5 else ""
         parts.append(f"Fix these in your text: {shown}{more}.")
     for item in feedback:
-        note = f': "{item["note"]}"' if item["note"] else ""
-        who = item["contact_id"] or "a contact"
+        note = f': "{item["note"].rstrip(".")}"' if item["note"] else ""
+        who = ctx.name_of(item["contact_id"]) if item["contact_id"] else "A contact"
         parts.append(f"{who} disliked your {item['aspect']} ({_short_iso(item['on'])}){note}.")
     parts.append("Your network vouches for you: how you present yourself reflects on them.")
     return " ".join(parts)

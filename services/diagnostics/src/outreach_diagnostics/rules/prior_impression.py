@@ -1,13 +1,16 @@
 """4. Prior knowledge of the candidate is coloring the decision (the Cancun beer pong).
 
 A contact's impression is their latest impression.noted. Referral outcomes come from
-``rules.referrals`` (stalled = no interview at that company within 21 days).
+``rules.referrals``: stalled = no interview at that company within 21 days, including a
+referral the contact agreed to (referral.requested) and never made in those days — the
+politest way to do nothing, and the likeliest from someone who remembers the beer pong.
 
 * problem — more than ``impression_problem_share`` (half: "mostly") of the stalled
-  referrals came through contacts with a negative impression; score = that share.
+  referrals came through contacts with a negative impression; strength = how far the
+  share is from half to all.
 * at_risk — some, but not most, stalled referrals came through them, or a referral
-  through them is still pending; score = the share, at least 0.25.
-* ok — no stalled or pending referral depends on them; score 0.
+  through them is still pending; strength = the share over half.
+* ok — no stalled or pending referral depends on them; strength 0.
 * insufficient_data — no impression.noted at all: nothing tells what contacts think.
 """
 
@@ -16,7 +19,7 @@ from typing import Any
 from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
 from outreach_contract.v1 import events as ev
 from outreach_contract.v1.enums import Valence
-from outreach_diagnostics.dates import plural, short
+from outreach_diagnostics.dates import plural, short, weekday
 from outreach_diagnostics.rules.context import RuleContext
 from outreach_diagnostics.rules.referrals import Referral, referrals
 from outreach_diagnostics.rules.verdicts import share, verdict
@@ -54,9 +57,16 @@ def evaluate(ctx: RuleContext) -> ReasonVerdict:
         )
         return verdict(SLUG, Status.INSUFFICIENT_DATA, 0.0, summary, evidence, ids, advice)
     status, summary = _status(ctx, fraction, stalled, stalled_through, pending_through)
-    score = {Status.PROBLEM: fraction, Status.AT_RISK: max(fraction, 0.25)}.get(status, 0.0)
+    score = _strength(ctx, status, fraction)
     advice = _advice(ctx, status, negative, stalled_through, pending_through)
     return verdict(SLUG, status, score, summary, evidence, ids, advice)
+
+
+def _strength(ctx: RuleContext, status: Status, fraction: float) -> float:
+    half = ctx.thresholds.impression_problem_share
+    if status is Status.PROBLEM:
+        return share(fraction - half, 1.0 - half)
+    return min(1.0, share(fraction, half)) if status is Status.AT_RISK else 0.0
 
 
 def _status(
@@ -66,13 +76,14 @@ def _status(
     stalled_through: list[Referral],
     pending_through: list[Referral],
 ) -> tuple[Status, str]:
-    ratio = f"{len(stalled_through)} of {len(stalled)} stalled referrals"
+    ratio = f"{len(stalled_through)} of {plural(len(stalled), 'stalled referral')}"
     if stalled_through and fraction > ctx.thresholds.impression_problem_share:
         return Status.PROBLEM, f"{ratio} came through contacts with a negative impression of you."
     if stalled_through or pending_through:
         return Status.AT_RISK, (
             f"{ratio} came through contacts with a negative impression of you, "
-            f"and {len(pending_through)} such referrals are pending."
+            f"and {plural(len(pending_through), 'such referral is', 'such referrals are')} "
+            "pending."
         )
     return Status.OK, "No stalled or pending referral depends on a contact with a bad impression."
 
@@ -86,7 +97,8 @@ def _advice(
 ) -> str:
     def who(contact_id: str) -> str:
         context = negative[contact_id].data.context
-        return f"{contact_id} ({context})" if context else contact_id
+        name = ctx.name_of(contact_id)
+        return f"{name} ({context})" if context else name
 
     if status is Status.OK:
         if not negative:
@@ -95,14 +107,22 @@ def _advice(
             f"{', '.join(who(c) for c in negative)} may remember you badly: "
             "don't make them the one who recommends you."
         )
-    lines = [
-        f"{who(r.contact_id)} referred you to {r.company} on {short(r.made_on)}, "
-        f"{'no interview followed' if r.outcome == 'stalled' else 'still pending'}"
-        for r in [*stalled_through, *pending_through]
-    ]
+    lines = [_line(r, who(r.contact_id)) for r in [*stalled_through, *pending_through]]
     return (
         f"{'; '.join(lines)}. {plural(len(negative), 'contact')} may still picture you as "
         f"they knew you back then: for these companies, find another way in through someone "
         f"who knows your recent work, or address the past with the contact openly. "
         f"Give each referral {ctx.thresholds.referral_stall_days} days before calling it stalled."
     )
+
+
+def _line(r: Referral, who: str) -> str:
+    if r.never_made:
+        done = f"agreed on {short(r.made_on)} to refer you to {r.company}"
+    else:
+        done = f"referred you to {r.company} on {short(r.made_on)}"
+    if r.outcome == "stalled":
+        after = "and it was never made" if r.never_made else "no interview followed"
+    else:
+        after = f"still pending: follow up on {weekday(r.follow_up_on)} if nothing happens"
+    return f"{who} {done}, {after}"

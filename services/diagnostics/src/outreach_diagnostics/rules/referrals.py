@@ -1,9 +1,19 @@
 """How each referral ended: the seed's "passed on your resume to HR, and then do nothing".
 
-A referral is *converted* when an interview at the same company is scheduled on or
-after the day it was made and within ``referral_stall_days`` (21) days; *stalled* when
-those days have passed by ``as_of`` without one (a later interview does not rescue it:
-the referral itself led nowhere in time); otherwise *pending*.
+Shared by reasons 2, 4 and 5, so that they agree on what stalled.
+
+* A referral.made is *converted* when an interview at the same company is scheduled on
+  or after the day it was made and within ``referral_stall_days`` (21) days; *stalled*
+  when those days have passed by ``as_of`` without one (a later interview does not rescue
+  it: the referral itself led nowhere in time); otherwise *pending*.
+* A referral.requested is the contact saying yes. It is *answered* by a referral.made
+  from the same contact for the same company, or by an interview at that company, within
+  the same window; a referral.made answers one request, the oldest open one. A request
+  answered by a referral is that referral (listed once, as the referral); a request that
+  nothing answered is a referral that was never made: stalled once the window has passed
+  ("do nothing" is the commonest way a referral stalls), pending before. Decision: a
+  referral made after the window still stalls the request; the referral itself is judged
+  on its own.
 """
 
 from dataclasses import dataclass
@@ -12,6 +22,7 @@ from typing import Any, Literal
 
 from outreach_contract.v1 import events as ev
 from outreach_contract.v1.enums import ReferredTo
+from outreach_diagnostics.dates import business_day
 from outreach_diagnostics.rules.context import RuleContext, company_key
 
 Outcome = Literal["converted", "stalled", "pending"]
@@ -23,23 +34,34 @@ class Referral:
     event_id: str
     contact_id: str
     company: str
-    referred_to: ReferredTo
-    made_on: date
+    referred_to: ReferredTo | None  # None: asked for and never made
+    made_on: date  # the day it was made (asked for, if never made)
     due_on: date
     outcome: Outcome
     interview_event_id: str | None
+    follow_up_on: date  # the business day to chase it if nothing has happened
+
+    @property
+    def never_made(self) -> bool:
+        return self.referred_to is None
 
     @property
     def to_gatekeeper(self) -> bool:
         """Passed to HR or a recruiter rather than to someone on the team."""
         return self.referred_to in GATEKEEPERS
 
+    @property
+    def dead_end(self) -> bool:
+        """Stalled without reaching the team: passed to HR or a recruiter, or never made."""
+        return self.outcome == "stalled" and (self.to_gatekeeper or self.never_made)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "event_id": self.event_id,
+            "kind": "requested" if self.never_made else "made",
             "contact_id": self.contact_id,
             "company": self.company,
-            "referred_to": self.referred_to.value,
+            "referred_to": self.referred_to.value if self.referred_to else None,
             "made_on": self.made_on.isoformat(),
             "due_on": self.due_on.isoformat(),
             "outcome": self.outcome,
@@ -47,39 +69,82 @@ class Referral:
         }
 
 
+Interview = tuple[date, str, str]  # day, company key, event id
+
+
 def referrals(ctx: RuleContext) -> list[Referral]:
-    """Every referral.made, oldest first, with how it ended as of ``ctx.as_of``."""
+    """Every referral made or asked for and never made, oldest first, as of ``ctx.as_of``."""
     interviews = [
         (ctx.day(i), company_key(i.data.company), str(i.event_id))
         for i in ctx.state.of_type(ev.InterviewScheduled)
     ]
-    window = timedelta(days=ctx.thresholds.referral_stall_days)
+    made = ctx.state.of_type(ev.ReferralMade)
+    found = [_made(ctx, m, interviews) for m in made]
+    found += _unanswered(ctx, made, interviews)
+    return sorted(found, key=lambda r: (r.made_on, r.event_id))
+
+
+def _window(ctx: RuleContext, start: date) -> date:
+    return start + timedelta(days=ctx.thresholds.referral_stall_days)
+
+
+def _interview_in(interviews: list[Interview], company: str, start: date, due: date) -> str | None:
+    return next((i for day, at, i in interviews if at == company and start <= day <= due), None)
+
+
+def _made(ctx: RuleContext, made: ev.ReferralMade, interviews: list[Interview]) -> Referral:
+    made_on = ctx.day(made)
+    due_on = _window(ctx, made_on)
+    interview = _interview_in(interviews, company_key(made.data.company), made_on, due_on)
+    return _referral(ctx, made, made.data.referred_to, made_on, interview)
+
+
+def _unanswered(
+    ctx: RuleContext, made: list[ev.ReferralMade], interviews: list[Interview]
+) -> list[Referral]:
+    answers = sorted(
+        (ctx.day(m), m.data.contact_id, company_key(m.data.company), str(m.event_id)) for m in made
+    )
+    used: set[str] = set()
     found = []
-    for made in ctx.state.of_type(ev.ReferralMade):
-        made_on = ctx.day(made)
-        due_on = made_on + window
-        company = company_key(made.data.company)
-        interview = next(
+    for request in ctx.state.of_type(ev.ReferralRequested):  # oldest first
+        asked_on = ctx.day(request)
+        due_on = _window(ctx, asked_on)
+        who, company = request.data.contact_id, company_key(request.data.company)
+        answer = next(
             (
                 event_id
-                for day, where, event_id in interviews
-                if where == company and made_on <= day <= due_on
+                for day, by, at, event_id in answers
+                if event_id not in used and by == who and at == company
+                and asked_on <= day <= due_on
             ),
             None,
-        )
-        outcome: Outcome = (
-            "converted" if interview else "stalled" if ctx.as_of > due_on else "pending"
-        )
-        found.append(
-            Referral(
-                str(made.event_id),
-                made.data.contact_id,
-                made.data.company,
-                made.data.referred_to,
-                made_on,
-                due_on,
-                outcome,
-                interview,
-            )
-        )
+        )  # fmt: skip
+        if answer is not None:
+            used.add(answer)
+            continue
+        interview = _interview_in(interviews, company, asked_on, due_on)
+        found.append(_referral(ctx, request, None, asked_on, interview))
     return found
+
+
+def _referral(
+    ctx: RuleContext,
+    event: ev.ReferralMade | ev.ReferralRequested,
+    referred_to: ReferredTo | None,
+    on: date,
+    interview: str | None,
+) -> Referral:
+    due_on = _window(ctx, on)
+    outcome: Outcome = "converted" if interview else "stalled" if ctx.as_of > due_on else "pending"
+    return Referral(
+        str(event.event_id),
+        event.data.contact_id,
+        event.data.company,
+        referred_to,
+        on,
+        due_on,
+        outcome,
+        interview,
+        business_day(due_on, ctx.country),
+    )

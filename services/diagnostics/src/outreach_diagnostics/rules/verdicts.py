@@ -16,6 +16,23 @@ TITLES: dict[ReasonSlug, str] = {
 }
 
 
+# Each status owns a third of [0, 1], so that the score orders verdicts across statuses
+# (DESIGN.md 3.1): every problem above every at_risk, above every ok. A rule passes its
+# strength within the status, in [0, 1]; insufficient_data always scores 0.
+SCORE_BANDS: dict[Status, tuple[float, float]] = {
+    Status.INSUFFICIENT_DATA: (0.0, 0.0),
+    Status.OK: (0.0, 0.333),
+    Status.AT_RISK: (0.334, 0.666),
+    Status.PROBLEM: (0.667, 1.0),
+}
+
+
+def banded(status: Status, strength: float) -> float:
+    """The score of a verdict of ``status`` with ``strength`` in [0, 1] within it."""
+    low, high = SCORE_BANDS[status]
+    return round(low + (high - low) * min(1.0, max(0.0, strength)), 3)
+
+
 def verdict(
     reason: ReasonSlug,
     status: Status,
@@ -29,8 +46,9 @@ def verdict(
         reason=reason,
         title=TITLES[reason],
         status=status,
-        # Rounded so that the same facts give the same bytes on every platform.
-        score=round(min(1.0, max(0.0, score)), 3),
+        # ``score`` is the strength within the status; rounded so that the same facts
+        # give the same bytes on every platform.
+        score=banded(status, score),
         summary=summary,
         evidence=evidence,
         event_ids=list(dict.fromkeys(event_ids)),  # unique, first mention first
