@@ -14,7 +14,7 @@
 #           in var/kafka, var/postgres, var/prometheus), and remove var/stack/outreach.env
 #   status  what runs, with pids and URLs; exit 3 if something is down
 #
-# Ports (DESIGN.md): intake 8001, diagnostics 8002, projection 8003, relay 8004,
+# Ports (README, "The distributed mode"): intake 8001, diagnostics 8002, projection 8003, relay 8004,
 # Kafka 9092 (controller 9093), PostgreSQL 5432, Prometheus 9090. The processes' pid
 # files and logs are var/stack/<role>.pid and var/stack/<role>.log.
 #

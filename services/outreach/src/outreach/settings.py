@@ -50,6 +50,6 @@ class OutreachSettings(Settings):
         return cls(_env_file=STACK_ENV_FILE)
 
     def port_for(self, role: Role) -> int:
-        # OUTREACH_PORT wins; otherwise each role has its DESIGN.md port so that a whole
+        # OUTREACH_PORT wins; otherwise each role has its documented port (README) so that a whole
         # stack runs on one machine without a port setting per process.
         return self.port if "port" in self.model_fields_set else DEFAULT_PORTS[role]

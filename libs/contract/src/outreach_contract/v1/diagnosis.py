@@ -1,4 +1,4 @@
-"""What ``GET /v1/candidates/{id}/diagnosis`` answers (DESIGN.md sections 3 and 4)."""
+"""What ``GET /v1/candidates/{id}/diagnosis`` answers (docs/contract.md sections 2 and 3)."""
 
 from datetime import date, datetime
 from enum import StrEnum

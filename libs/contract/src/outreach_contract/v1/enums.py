@@ -1,4 +1,4 @@
-"""The closed vocabularies of contract v1 (DESIGN.md section 2)."""
+"""The closed vocabularies of contract v1 (docs/contract.md section 1)."""
 
 from enum import StrEnum
 

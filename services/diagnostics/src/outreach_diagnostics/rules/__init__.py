@@ -1,4 +1,4 @@
-"""The seven rules, one module each, in the order of DESIGN.md section 4."""
+"""The seven rules, one module each, in the order of docs/contract.md section 3."""
 
 from collections.abc import Callable
 

@@ -17,7 +17,7 @@ TITLES: dict[ReasonSlug, str] = {
 
 
 # Each status owns a third of [0, 1], so that the score orders verdicts across statuses
-# (DESIGN.md 3.1): every problem above every at_risk, above every ok. A rule passes its
+# (docs/contract.md 2.1): every problem above every at_risk, above every ok. A rule passes its
 # strength within the status, in [0, 1]; insufficient_data always scores 0.
 SCORE_BANDS: dict[Status, tuple[float, float]] = {
     Status.INSUFFICIENT_DATA: (0.0, 0.0),
