@@ -1,20 +1,14 @@
-"""The distributed projection's loop: Kafka clients are made inside it, so the HTTP side
-(health, metrics) comes up even while the broker is away, and a lost broker is retried."""
+"""The distributed projection's loop: one consumer-group member per Kafka session."""
 
-import logging
 import threading
 from dataclasses import dataclass
 
-from kafka.errors import KafkaError
-
 from outreach_platform.kafka.clients import make_group_consumer
+from outreach_platform.kafka.sessions import run_sessions
 from outreach_platform.kafka.topics import EventTopic
 from outreach_projection.kafka_feed import KafkaFeed
 from outreach_projection.projector import Projector
 from outreach_projection.write import ProjectionStore
-
-log = logging.getLogger(__name__)
-RETRY_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -30,18 +24,15 @@ def run_kafka_projection(
     stop: threading.Event,
     idle_seconds: float,
 ) -> None:
-    while not stop.is_set():
-        try:
-            topic.ensure()
-            consumer = make_group_consumer(
-                topic.bootstrap, group.name, group.session_timeout_seconds
-            )
-        except KafkaError:
-            log.warning("Kafka is not reachable yet; the projection waits")
-            stop.wait(RETRY_SECONDS)
-            continue
-        feed = KafkaFeed(consumer, topic.name, store)
-        try:
-            Projector(store, feed, batch_size=1_000).run(stop, idle_seconds)
-        finally:
-            feed.close()
+    def open_feed() -> KafkaFeed:
+        consumer = make_group_consumer(topic.bootstrap, group.name, group.session_timeout_seconds)
+        return KafkaFeed(consumer, topic.name, store)
+
+    run_sessions(
+        "projection",
+        topic,
+        open_client=open_feed,
+        use=lambda feed: Projector(store, feed, batch_size=1_000).run(stop, idle_seconds),
+        close=KafkaFeed.close,
+        stop=stop,
+    )

@@ -1,20 +1,15 @@
-"""The relay's loop as a process runs it: Kafka clients are made inside the loop, so the
-HTTP side (health, metrics) comes up even while the broker is away, and a lost broker is
-retried rather than fatal."""
+"""The relay's loop as a process runs it: one Kafka producer per session; a session ends
+on a Kafka failure, because a producer that lived through an outage may hold expired
+batches and stale idempotence sequence numbers."""
 
-import logging
 import threading
-
-from kafka.errors import KafkaError
 
 from outreach_platform.kafka.clients import make_producer
 from outreach_platform.kafka.publisher import KafkaPublisher
+from outreach_platform.kafka.sessions import run_sessions
 from outreach_platform.kafka.topics import EventTopic
 from outreach_relay.ports import Outbox, Progress
 from outreach_relay.relay import Relay
-
-log = logging.getLogger(__name__)
-RETRY_SECONDS = 2.0
 
 
 def run_relay(
@@ -24,16 +19,11 @@ def run_relay(
     stop: threading.Event,
     idle_seconds: float,
 ) -> None:
-    while not stop.is_set():
-        try:
-            topic.ensure()
-            publisher = KafkaPublisher(make_producer(topic.bootstrap), topic.name)
-        except KafkaError:
-            log.warning("Kafka is not reachable yet; the relay waits")
-            stop.wait(RETRY_SECONDS)
-            continue
-        try:
-            Relay(outbox, progress, publisher).run(stop, idle_seconds)
-        finally:
-            publisher.close()
-        stop.wait(RETRY_SECONDS)  # run() returned on a Kafka failure: pause, then a new producer
+    run_sessions(
+        "relay",
+        topic,
+        open_client=lambda: KafkaPublisher(make_producer(topic.bootstrap), topic.name),
+        use=lambda publisher: Relay(outbox, progress, publisher).run(stop, idle_seconds),
+        close=KafkaPublisher.close,
+        stop=stop,
+    )
