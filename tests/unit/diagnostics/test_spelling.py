@@ -1,9 +1,12 @@
 """Spelling and grammar findings, with their positions, and what is left alone."""
 
+from typing import Any
+
+import pytest
 from spellchecker import SpellChecker
 
 from outreach_diagnostics.spelling import SpellCheck, bundled_words, variant_for
-from outreach_diagnostics.text import Locator, mask_non_prose
+from outreach_diagnostics.text import Finding, Locator, mask_non_prose
 
 
 def test_a_misspelling_is_found_with_its_position_and_suggestion(spelling: SpellCheck) -> None:
@@ -201,3 +204,22 @@ def test_each_finding_is_reported_once(spelling: SpellCheck) -> None:
     assert (typo.rule, typo.text, typo.suggestion) == ("unknown_word", "teh", "The")
     [pronoun] = spelling.check("We shipped it. i led.")
     assert (pronoun.rule, pronoun.suggestion) == ("lowercase_i", "I")
+
+
+def test_a_text_is_checked_once_and_a_changed_text_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    spelling = SpellCheck()
+    calls: list[str] = []
+    real = spelling._check
+
+    def counting(text: str, *args: Any) -> list[Finding]:
+        calls.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(spelling, "_check", counting)
+    text = "Led stakeholder managment."
+    first = spelling.check(text, limit=5)
+    assert spelling.check(text, limit=5) == first
+    assert calls == [text]
+    assert spelling.check(text, limit=5, variant="en-US") == first  # another key: checked
+    assert spelling.check(text + " Shipped it.", limit=5)[0] == first[0]
+    assert len(calls) == 3
