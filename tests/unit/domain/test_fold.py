@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1 import events as ev
 from outreach_domain import apply, apply_all, empty_state, restrict
 from tests.support.factories import event, recorded, sent
 
@@ -156,3 +158,13 @@ def test_a_registration_without_a_time_zone_keeps_the_one_on_record() -> None:
     )
     state = apply_all(empty_state("acme", "cand-1"), [la, again])
     assert state.local_date(datetime(2026, 10, 6, 3, tzinfo=UTC)) == date(2026, 10, 5)
+
+
+def test_events_by_type_come_oldest_first_and_a_base_class_finds_them_all() -> None:
+    later = recorded(event("outreach.sent", {"contact_id": "b", "channel": "email"},
+                           occurred_at="2026-09-02T10:00:00+00:00"))  # fmt: skip
+    earlier = recorded(event("contact.added", {"contact_id": "a", "company": "Initech"},
+                             occurred_at="2026-09-01T10:00:00+00:00"))  # fmt: skip
+    state = apply_all(empty_state("acme", "cand-1"), [later, earlier])
+    assert [e.type for e in state.of_type(ev.OutreachSent)] == ["outreach.sent"]
+    assert [type(e).__name__ for e in state.of_type(BaseModel)] == ["ContactAdded", "OutreachSent"]

@@ -48,8 +48,21 @@ class CandidateState(BaseModel):
         return frozenset(fact.event_id for fact in self.facts)
 
     def of_type(self, kind: type[E]) -> list[E]:
-        """The candidate's events of one contract class, oldest first."""
-        return [fact.event for fact in self.facts if isinstance(fact.event, kind)]
+        """The candidate's events of one contract class, oldest first (a copy)."""
+        if any(t is not kind and issubclass(t, kind) for t in self._by_type):
+            # A base class: its events are spread over several lists; scan in fact order.
+            return [fact.event for fact in self.facts if isinstance(fact.event, kind)]
+        return list(self._by_type.get(kind, ()))  # type: ignore[arg-type]
+
+    @cached_property
+    def _by_type(self) -> dict[type, list[BaseModel]]:
+        # An index built once per state: the rules ask for events by type dozens of times
+        # per diagnosis, and a scan of every fact each time made a diagnosis grow with
+        # the whole history rather than with the facts each rule reads.
+        index: dict[type, list[BaseModel]] = {}
+        for fact in self.facts:
+            index.setdefault(type(fact.event), []).append(fact.event)
+        return index
 
     @cached_property
     def profile(self) -> d.CandidateRegistered | None:
