@@ -342,8 +342,11 @@ def write_prometheus_config(
     jobs: Mapping[str, list[str]],
     scrape_interval: str = "1s",
     rule_files: list[Path] | None = None,
+    credentials_file: Path | None = None,
 ) -> Path:
-    """Write a prometheus.yml scraping ``jobs`` (job name -> ``host:port`` targets).
+    """Write a prometheus.yml scraping ``jobs`` (job name -> ``host:port`` targets),
+    sending ``Authorization: Bearer <the file's content>`` if a ``credentials_file`` is
+    given (the processes' ``OUTREACH_METRICS_TOKEN``).
 
     JSON is valid YAML, so no YAML library is needed.
     """
@@ -354,6 +357,10 @@ def write_prometheus_config(
             for job, targets in jobs.items()
         ],
     }
+    if credentials_file is not None:
+        auth = {"type": "Bearer", "credentials_file": str(credentials_file)}
+        for job in config["scrape_configs"]:
+            job["authorization"] = auth
     if rule_files:
         config["rule_files"] = [str(p) for p in rule_files]
     path.parent.mkdir(parents=True, exist_ok=True)

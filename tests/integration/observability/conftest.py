@@ -59,11 +59,21 @@ ROLES: dict[str, dict[str, str]] = {
 STREAM_PARTNERS = ("acme", "globex")
 STREAM_SECONDS = 40.0
 CATCH_UP_TIMEOUT_SECONDS = 90.0
+# Every process guards /metrics with a token, as a deployment should; Prometheus sends it
+# (each job's ``authorization``, from a file), and so do the reads below.
+METRICS_TOKEN = "observability-metrics-token"
+METRICS_ENV = {"OUTREACH_METRICS_TOKEN": METRICS_TOKEN}
+
+
+def metrics_text(url: str) -> str:
+    """A process's /metrics, read with the token."""
+    headers = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+    return httpx.get(f"{url}/metrics", headers=headers, timeout=10).text
 
 
 def scraped(url: str, name: str) -> float:
     """The sum of every sample named ``name`` in a process's /metrics."""
-    text = httpx.get(f"{url}/metrics", timeout=10).text
+    text = metrics_text(url)
     return sum(
         sample.value
         for family in text_string_to_metric_families(text)
@@ -132,12 +142,16 @@ def observed(
     stack = Stack(kafka, postgres, tmp_path_factory.mktemp("observed-stack"))
     try:
         for name, env in ROLES.items():
-            stack.start(name, env=env)
+            stack.start(name, env={**env, **METRICS_ENV})
+        token_file = PROM_DATA_DIR.with_name(PROM_DATA_DIR.name + ".token")
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(METRICS_TOKEN + "\n")
         config = write_prometheus_config(
             PROM_DATA_DIR.with_name(PROM_DATA_DIR.name + ".yml"),
             {job: [target] for job, target in stack.metrics_targets().items()},
             scrape_interval="1s",
             rule_files=[ALERTS],
+            credentials_file=token_file,
         )
         with prometheus_server(config, PROM_PORT, PROM_DATA_DIR) as server:
             prometheus = Prometheus(server.base_url)
@@ -185,6 +199,7 @@ def embedded_metrics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "OUTREACH_DATA_DIR": str(data_dir),
         "OUTREACH_SEED_DEMO": "false",
         "OUTREACH_FLAGS_REFRESH_SECONDS": "1",
+        **METRICS_ENV,
     }
     server = Server("embedded", env, data_dir / "embedded.log").start()
     try:
@@ -200,7 +215,7 @@ def embedded_metrics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             load.read_diagnoses(1)
         finally:
             load.close()
-        yield httpx.get(f"{server.url}/metrics", timeout=10).text
+        yield metrics_text(server.url)
     finally:
         server.stop()
 

@@ -13,12 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import matplotlib.image
 import numpy as np
 import pytest
 
-from tests.integration.observability.conftest import ROLES, STREAM_PARTNERS, Observed
+from tests.integration.observability.conftest import ROLES, STREAM_PARTNERS, Observed, metrics_text
 from tests.integration.observability.load import DEMO_PARTNER
 from tests.integration.observability.promapi import (
     REPO,
@@ -150,7 +149,7 @@ def test_every_alert_expression_runs(observed: Observed, alert: str) -> None:
 @pytest.mark.parametrize("name", sorted(ROLES))
 def test_promtool_accepts_the_metrics_of(observed: Observed, promtool: Path, name: str) -> None:
     server: Server = observed.stack.servers[name]
-    check_metrics(promtool, httpx.get(f"{server.url}/metrics", timeout=10).text)
+    check_metrics(promtool, metrics_text(server.url))
 
 
 def test_promtool_accepts_the_metrics_of_embedded(embedded_metrics: str, promtool: Path) -> None:

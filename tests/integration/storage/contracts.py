@@ -6,19 +6,24 @@ library's settings).
 """
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from outreach_contract.v1 import EventBatch
-from outreach_intake.application import ConflictError, Intake
+from outreach_contract.v1.events import Event
+from outreach_intake.application import ConflictError, Intake, Outcome
+from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from outreach_platform.keys import KeyStore
 from outreach_platform.publications import Placement, Publication, PublicationLog
 from outreach_projection.write import ProjectionStore
 from outreach_relay.store import RelayStore
 from tests.support.factories import recorded, sent
+from tests.support.racing import race
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
@@ -113,3 +118,94 @@ class StorageContract:
         assert sorted(str(r.event.event_id) for r in published) == sorted(
             e["event_id"] for e in pool
         )
+
+    # Racing writers and repeated batches (issue 10) -----------------------------
+
+    def test_twenty_clients_posting_one_batch_get_one_acceptance(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        for round_ in range(3):  # a fresh batch each round: the race is run again
+            batch = _batch(sent(f"r{round_}-{i}") for i in range(20))
+            raced = race([partial(intake.record, "acme", "k", batch, NOW)] * 20)
+            assert raced.errors == []
+            assert _counts(raced.results) == [(0, 20)] * 19 + [(20, 0)]
+        assert len(OutboxReader(intake).read(0, 1000)) == 60
+        entries = audit_trail(intake, None, "acme", "cand-1").entries
+        assert [e.receipt_count for e in entries] == [20] * 60
+
+    def test_racing_processes_also_get_one_acceptance(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        """Two applications on one store share no lock, like two intake processes."""
+        here, there = Intake(env=event_store_env), Intake(env=event_store_env)
+        batch = _batch(sent(f"p{i}") for i in range(20))
+        calls = [partial(app.record, "acme", "k", batch, NOW) for app in (here, there)] * 10
+        raced = race(calls)
+        assert raced.errors == []
+        assert _counts(raced.results) == [(0, 20)] * 19 + [(20, 0)]
+        assert len(OutboxReader(here).read(0, 1000)) == 20
+
+    def test_a_copy_that_loses_the_race_to_another_process_is_a_duplicate(
+        self, event_store_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        here, there = Intake(env=event_store_env), Intake(env=event_store_env)
+        batch = _batch(sent(f"l{i}") for i in range(3))
+        save = here.save
+
+        def the_other_process_saves_first(*objs: Any, **kwargs: Any) -> Any:
+            monkeypatch.setattr(here, "save", save)
+            there.record("acme", "theirs", batch, NOW)
+            return save(*objs, **kwargs)  # fails on the claims the other one made
+
+        monkeypatch.setattr(here, "save", the_other_process_saves_first)
+        later = NOW + timedelta(seconds=1)
+        outcome = here.record("acme", "ours", batch, later)
+        assert (outcome.accepted, outcome.duplicates) == (0, 3)
+        for entry in audit_trail(here, None, "acme", "cand-1").entries:
+            assert entry.receipt_count == 2
+            assert [(r.received_at, r.key_id) for r in entry.receipts] == [
+                (NOW, "theirs"),
+                (later, "ours"),
+            ]
+
+    def test_many_clients_posting_different_events_for_one_candidate_are_all_accepted(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        batches = [_batch(sent(f"m{n}-{i}") for i in range(5)) for n in range(20)]
+        raced = race([partial(intake.record, "acme", "k", b, NOW) for b in batches])
+        assert raced.errors == []
+        assert _counts(raced.results) == [(5, 0)] * 20
+        assert len(intake.stream("acme", "cand-1")) == 1 + 100  # opened, then every event
+
+    def test_a_batch_posted_a_thousand_times_is_counted_not_stored(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        batch = _batch(sent(c) for c in "abc")
+        intake.record("acme", "first", batch, NOW)
+        stored = _stored_rows(intake)
+        for n in range(1, 1001):
+            intake.record("acme", "last" if n == 1000 else "again", batch, NOW + timedelta(n))
+        assert _stored_rows(intake) == stored
+        entries = audit_trail(intake, None, "acme", "cand-1").entries
+        assert [e.receipt_count for e in entries] == [1001] * 3
+        for entry in entries:
+            assert [(r.received_at, r.key_id) for r in entry.receipts] == [
+                (NOW, "first"),
+                (NOW + timedelta(1000), "last"),
+            ]
+
+
+def _batch(envelopes: Any) -> list[Event]:
+    return EventBatch.model_validate({"events": list(envelopes)}).events
+
+
+def _counts(outcomes: list[Outcome]) -> list[tuple[int, int]]:
+    return sorted((o.accepted, o.duplicates) for o in outcomes)
+
+
+def _stored_rows(intake: Intake) -> int:
+    """Rows in the event store: every stored event is in the notification log."""
+    return len(intake.recorder.select_notifications(start=None, limit=1_000_000))

@@ -23,6 +23,7 @@ IMAGES = {
 }
 HOST_PORTS = {"kafka": 9092, "postgres": 5432, "prometheus": 9090, "grafana": 3000}
 INTERPOLATION = re.compile(r"\$\{(\w+)(?::?[?-][^}]*)?\}")
+DEFAULTED = re.compile(r"\$\{\w+:-([^}]*)\}")
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +56,20 @@ def _environment(service: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in env.items()}
 
 
+def _bindings(service: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """(host address, host port, container port) of each published port, with compose's
+    defaults filled in as an unset environment would: ``${VAR:-default}``."""
+    bindings = []
+    for mapping in service.get("ports", []):
+        parts = DEFAULTED.sub(r"\1", str(mapping)).split(":")
+        address = parts[0] if len(parts) == 3 else "0.0.0.0"  # compose's own default
+        bindings.append((address, int(parts[-2]), int(parts[-1])))
+    return bindings
+
+
 def _published(service: dict[str, Any]) -> dict[int, int]:
     """Host port to container port."""
-    ports = {}
-    for mapping in service.get("ports", []):
-        host, container = str(mapping).rsplit(":", 1)[-2:]
-        ports[int(host)] = int(container)
-    return ports
+    return {host: container for _, host, container in _bindings(service)}
 
 
 def _command(service: dict[str, Any]) -> list[str]:
@@ -194,3 +202,36 @@ def test_grafana_finds_prometheus_and_the_dashboards(services: dict[str, dict[st
     )
     url = datasource["datasources"][0]["url"]
     assert url == f"http://prometheus:{HOST_PORTS['prometheus']}"
+
+
+# What a host running this file exposes (issue 10) -------------------------------------
+
+
+def test_every_published_port_is_bound_to_loopback_by_default(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    bindings = {name: _bindings(service) for name, service in services.items()}
+    assert all(bindings.values()), "every service publishes its port"
+    for name, published in bindings.items():
+        assert {address for address, _, _ in published} == {"127.0.0.1"}, name
+
+
+def test_prometheus_has_no_lifecycle_api(services: dict[str, dict[str, Any]]) -> None:
+    assert not any("lifecycle" in part for part in _command(services["prometheus"]))
+
+
+def test_grafana_asks_for_a_password_that_has_no_default(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    env = _environment(services["grafana"])
+    assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "false"
+    assert "GF_AUTH_ANONYMOUS_ORG_ROLE" not in env
+    password = env["GF_SECURITY_ADMIN_PASSWORD"]
+    assert re.fullmatch(r"\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}", password), password
+
+
+def test_the_readme_says_what_production_needs_beyond_this_file() -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
+    for needed in ("SASL", "TLS", "secret", "127.0.0.1", "GRAFANA_ADMIN_PASSWORD"):
+        assert needed in section, needed

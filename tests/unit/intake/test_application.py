@@ -3,9 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from outreach_contract.v1 import EventBatch
-from outreach_intake.application import ConflictError, Intake
+from outreach_intake.application import ConflictError, ContendedError, Intake
+from outreach_intake.domainmodel import CandidateStream
 from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from tests.support.factories import sent
@@ -74,3 +76,41 @@ def test_a_reused_event_id_is_a_conflict_and_the_whole_batch_is_refused(
 
 def test_an_unknown_candidate_has_an_empty_stream(intake: Intake) -> None:
     assert intake.stream("acme", "nobody") == []
+
+
+def test_a_save_that_keeps_losing_gives_up_at_the_deadline_and_stores_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    intake = Intake(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, contention_seconds=0.05)
+
+    def another_process_always_wins(*_objs: object, **_kwargs: object) -> None:
+        raise IntegrityError("a newer version of the stream was saved")
+
+    monkeypatch.setattr(intake, "save", another_process_always_wins)
+    with pytest.raises(ContendedError):
+        intake.record("acme", "k", _events(sent("a")).events, T0)
+    assert OutboxReader(intake).read(0, 10) == []
+    assert audit_trail(intake, None, "acme", "cand-1").entries == []
+
+
+def test_receipts_stored_as_events_by_earlier_versions_still_count(intake: Intake) -> None:
+    batch = _events(sent("a"))
+    intake.record("acme", "key1", batch.events, T0)
+    # What an intake before the receipt tally appended for each repeat:
+    stream: CandidateStream = intake.repository.get(CandidateStream.create_id("acme", "cand-1"))
+    event_id = str(batch.events[0].event_id)
+    for hours, key in ((1, "key2"), (2, "key3")):
+        stream.trigger_event(
+            CandidateStream.Resubmitted,
+            event_id=event_id,
+            received_at=T0 + timedelta(hours=hours),
+            key_id=key,
+        )
+    intake.save(stream)
+    intake.record("acme", "key4", batch.events, T0 + timedelta(hours=3))
+    [entry] = audit_trail(intake, None, "acme", "cand-1").entries
+    assert entry.receipt_count == 4
+    assert [(r.received_at, r.key_id) for r in entry.receipts] == [
+        (T0, "key1"),
+        (T0 + timedelta(hours=3), "key4"),
+    ]

@@ -56,6 +56,7 @@ def test_a_duplicate_is_listed_once_with_both_receipts(tmp_path: Path) -> None:
         (T0, "k1"), (T0 + timedelta(minutes=5), "k2"),
     ]  # fmt: skip
     assert len(sam.receipts) == 1
+    assert (pat.receipt_count, sam.receipt_count) == (2, 1)
     assert (pat.partner, pat.key_id, pat.received_at) == ("acme", "k1", T0)
     assert pat.position == positions[first["event_id"]]
     assert sam.position == positions[second["event_id"]] > pat.position

@@ -33,7 +33,13 @@ def test_only_a_hash_of_the_secret_is_stored(keys: KeyStore, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "mangle", [lambda k: k[:-1] + ("A" if k[-1] != "A" else "B"), lambda k: "x" + k, lambda k: ""]
+    "mangle",
+    [
+        lambda k: k[:-1] + ("A" if k[-1] != "A" else "B"),
+        lambda k: "x" + k,
+        lambda k: "",
+        lambda k: k + "\n",
+    ],
 )
 def test_a_wrong_or_malformed_key_is_refused(keys: KeyStore, mangle) -> None:  # type: ignore[no-untyped-def]
     key = keys.create("acme")
@@ -49,7 +55,7 @@ def test_a_revoked_key_is_refused_and_revoking_twice_says_so(keys: KeyStore) -> 
     assert keys.list("acme")[0]["revoked_at"] is not None
 
 
-@pytest.mark.parametrize("partner", ["", "Acme", "a/b", "a b", "x" * 65])
+@pytest.mark.parametrize("partner", ["", "Acme", "a/b", "a b", "x" * 65, "acme\n", "acme\r\n"])
 def test_partner_names_are_safe_identifiers(keys: KeyStore, partner: str) -> None:
     with pytest.raises(ValueError, match="partner"):
         keys.create(partner)

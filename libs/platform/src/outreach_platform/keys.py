@@ -55,7 +55,7 @@ class KeyStore:
         self._engine = engine
 
     def create(self, partner: str, scopes: tuple[Scope, ...] = DEFAULT_SCOPES) -> str:
-        if not re.match(PARTNER_PATTERN, partner):
+        if not re.fullmatch(PARTNER_PATTERN, partner):  # "$" alone lets "acme\n" through
             raise ValueError(f"partner {partner!r} must match {PARTNER_PATTERN}")
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
         row = {
@@ -70,7 +70,7 @@ class KeyStore:
         return f"od_{key_id}_{secret}"
 
     def authenticate(self, key: str) -> Principal | None:
-        match = _KEY_SHAPE.match(key)
+        match = _KEY_SHAPE.fullmatch(key)
         if not match:
             return None
         key_id, secret = match.groups()

@@ -3,11 +3,13 @@
 Every variable is documented in the README; change both together.
 """
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import URL
 
 # Passwords that ship in examples; a production store must not run on them.
 _EXAMPLE_PASSWORDS = frozenset({"changethis", "postgres", "password", "outreach"})
@@ -29,8 +31,20 @@ class Settings(BaseSettings):
     allow_example_password: bool = False
 
     max_body_bytes: int = Field(default=20_000_000, ge=1_000)
+    # The HTTP edge (docs/adr/0006): a rate limit per API key (0 turns it off), a token
+    # for /metrics (partner names are label values), and what uvicorn allows a client.
+    rate_limit_per_second: float = Field(default=100.0, ge=0)
+    rate_limit_burst: int = Field(default=200, ge=1)
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
+    keep_alive_timeout_seconds: int = Field(default=5, ge=1, le=300)
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    max_concurrency: int = Field(default=1000, ge=1)
+    max_header_bytes: int = Field(default=16_384, ge=1_024, le=1_048_576)
     seed_demo: bool = True
     poll_interval_seconds: float = Field(default=0.1, gt=0)
+    # The floor of every occurred_at, as_of and known_at partners send (ADR 0009); never
+    # below 1900, near which no job search happened and year 1 overflows zone arithmetic.
+    earliest_occurred_at: date = Field(default=date(1990, 1, 1), ge=date(1900, 1, 1))
 
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic: str = "outreach.events.v1"
@@ -57,10 +71,16 @@ class Settings(BaseSettings):
     def database_url(self) -> str:
         """SQLAlchemy URL of the read model, API keys and bookkeeping tables."""
         if self.store == "postgres":
-            return (
-                f"postgresql+psycopg://{self.pg_user}:{self._password()}"
-                f"@{self.pg_host}:{self.pg_port}/{self.pg_dbname}"
+            # Built, not formatted: a password with @ / : # % must be escaped in a URL.
+            url = URL.create(
+                "postgresql+psycopg",
+                username=self.pg_user,
+                password=self._password(),
+                host=self.pg_host,
+                port=self.pg_port,
+                database=self.pg_dbname,
             )
+            return url.render_as_string(hide_password=False)
         return f"sqlite:///{self.data_dir / 'outreach.db'}"
 
     def event_store_env(self) -> dict[str, str]:

@@ -4,29 +4,49 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import AfterValidator
 
-from outreach_contract.v1 import Diagnosis
-from outreach_contract.v1.fields import Identifier
+from outreach_contract.v1 import Diagnosis, bounds
 from outreach_diagnostics.deps import DiagnosticsDep
 from outreach_diagnostics.schemas import CandidateStateView
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_domain import CandidateState
 from outreach_domain.summary import summarize
 from outreach_platform.http.auth import require
+from outreach_platform.http.openapi import CANDIDATE_READ_RESPONSES, CandidateId
+from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 
-router = APIRouter(prefix="/v1", tags=["diagnostics"])
+router = APIRouter(prefix="/v1", tags=["diagnostics"], route_class=PartnerRoute)
 
 Reader = Annotated[Principal, Depends(require(Scope.DIAGNOSES_READ))]
+
+
+def _day_in_range(value: date | None) -> date | None:
+    # Out-of-range days are a 422 naming the parameter, never an overflow in the rules.
+    if value is not None and (problem := bounds.current().day_problem(value)):
+        raise ValueError(problem)
+    return value
+
+
+def _moment_in_range(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("must be RFC 3339 with an offset")
+    if problem := bounds.current().moment_problem(value):
+        raise ValueError(problem)
+    return value
 
 
 @router.get(
     "/candidates/{candidate_id}/state",
     response_model=CandidateStateView,
     response_model_exclude_none=True,
+    responses=CANDIDATE_READ_RESPONSES,
 )
 def candidate_state(
-    candidate_id: Identifier,
+    candidate_id: CandidateId,
     principal: Reader,
     deps: DiagnosticsDep,
     include_facts: Annotated[bool, Query(description="also list every recorded fact")] = False,
@@ -42,24 +62,35 @@ def candidate_state(
     )
 
 
-@router.get("/candidates/{candidate_id}/diagnosis", response_model=Diagnosis)
+@router.get(
+    "/candidates/{candidate_id}/diagnosis",
+    response_model=Diagnosis,
+    responses=CANDIDATE_READ_RESPONSES,
+)
 def candidate_diagnosis(
-    candidate_id: Identifier,
+    candidate_id: CandidateId,
     principal: Reader,
     deps: DiagnosticsDep,
     as_of: Annotated[
-        date | None, Query(description="count events that occurred on or before this day")
+        date | None,
+        Query(
+            description="count events that occurred on or before this day (from the "
+            "earliest date accepted, 1990-01-01 by default, to a year ahead)"
+        ),
+        AfterValidator(_day_in_range),
     ] = None,
     known_at: Annotated[
         datetime | None,
-        Query(description="audit: count only events received by this moment (needs audit:read)"),
+        Query(
+            description="audit: count only events received by this moment, RFC 3339 with "
+            "an offset (needs audit:read)"
+        ),
+        AfterValidator(_moment_in_range),
     ] = None,
 ) -> Diagnosis:
     """The seven reasons, in order, as of a day (default: today where the candidate lives)."""
     if known_at is not None and Scope.AUDIT_READ not in principal.scopes:
         raise HTTPException(403, detail="known_at needs an API key with the scope 'audit:read'")
-    if known_at is not None and known_at.tzinfo is None:
-        raise HTTPException(422, detail="known_at: must be RFC 3339 with an offset")
     state = _owned_state(deps.service, principal, candidate_id)
     return deps.service.diagnose(state, as_of, known_at)
 

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from outreach_contract.v1 import ReasonSlug, Status
 from outreach_diagnostics.evaluate import diagnose
-from outreach_diagnostics.metrics import CANDIDATES, CANDIDATES_FLAGGED
+from outreach_diagnostics.metrics import CANDIDATES, CANDIDATES_FLAGGED, DIAGNOSES_FAILED
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_diagnostics.thresholds import Thresholds
+from outreach_domain import CandidateState
 from outreach_platform.readmodel import ReadModel
 
 log = logging.getLogger(__name__)
@@ -24,11 +25,21 @@ def count_flags(
     flags: Counter[tuple[str, str, str]] = Counter()
     for state in readmodel.states():
         candidates[state.partner] += 1
-        today = datetime.now(state.timezone).date()
-        for verdict in diagnose(state, today, thresholds, spelling).reasons:
+        try:
+            today = datetime.now(state.timezone).date()
+            verdicts = diagnose(state, today, thresholds, spelling).reasons
+        except Exception:  # one candidate's failure must not blank every partner's gauges
+            log.exception("flag gauges: diagnosing %s/%s failed; skipped", *_key(state))
+            DIAGNOSES_FAILED.labels(state.partner).inc()
+            continue
+        for verdict in verdicts:
             if verdict.status in _FLAGGED:
                 flags[(state.partner, verdict.reason.value, verdict.status.value)] += 1
     return candidates, flags
+
+
+def _key(state: CandidateState) -> tuple[str, str]:
+    return (state.partner, state.candidate_id)
 
 
 class FlagGauges:

@@ -23,6 +23,12 @@ CANDIDATES = Gauge(
     ["partner"],
 )
 
+DIAGNOSES_FAILED = Counter(
+    "outreach_diagnoses_failed_total",
+    "Candidates the flag refresh could not diagnose (logged and skipped), by partner.",
+    ["partner"],
+)
+
 
 def record(diagnosis: Diagnosis) -> None:
     for verdict in diagnosis.reasons:

@@ -11,8 +11,9 @@ from outreach_domain.state import Fact
 class CandidateStateView(BaseModel):
     candidate_id: str
     events: int = Field(description="recorded events (facts) in the projected state")
+    # Left out when there is none (the route excludes None): optional, not required.
     profile: d.CandidateRegistered | None = Field(
-        description="the latest candidate.registered data, if any"
+        default=None, description="the latest candidate.registered data, if any"
     )
     summary: dict[str, Any] = Field(
         description="the weekly funnel (per ISO week, in the candidate's time zone) and totals"

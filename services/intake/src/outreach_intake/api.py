@@ -6,24 +6,40 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 
 from outreach_contract.v1 import EventBatch
-from outreach_contract.v1.fields import Identifier
-from outreach_intake.application import ConflictError
+from outreach_intake.application import ConflictError, ContendedError
 from outreach_intake.deps import IntakeDep
 from outreach_intake.history import audit_trail
 from outreach_intake.metrics import record_batch, record_rejection
 from outreach_intake.schemas import AuditTrail, IngestResult
 from outreach_platform.http.auth import require
-from outreach_platform.http.errors import field_problems
+from outreach_platform.http.errors import field_problems, problem
+from outreach_platform.http.openapi import (
+    CANDIDATE_READ_RESPONSES,
+    WRITE_RESPONSES,
+    CandidateId,
+    problem_responses,
+)
+from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 
-router = APIRouter(prefix="/v1", tags=["intake"])
+router = APIRouter(prefix="/v1", tags=["intake"], route_class=PartnerRoute)
 
 
 @router.post(
     "/events",
     status_code=202,
     response_model=IngestResult,
-    responses={409: {"description": "an event_id was already used for other content"}},
+    responses={
+        **WRITE_RESPONSES,
+        **problem_responses(
+            409,
+            503,
+            why={
+                409: "an event_id was already used for other content",
+                503: "other writers kept the candidates busy; nothing was stored",
+            },
+        ),
+    },
 )
 def post_events(
     batch: EventBatch,
@@ -36,6 +52,10 @@ def post_events(
         outcome = deps.intake.record(
             principal.partner, principal.key_id, batch.events, datetime.now(UTC)
         )
+    except ContendedError:
+        record_rejection(principal.partner, "contended")
+        detail = "other requests kept these candidates busy; nothing was stored, post it again"
+        return problem(503, detail, headers={"Retry-After": "1"})
     except ConflictError as error:
         record_rejection(principal.partner, "conflict")
         return field_problems(
@@ -53,15 +73,19 @@ def post_events(
     )
 
 
-@router.get("/candidates/{candidate_id}/events", response_model=AuditTrail)
+@router.get(
+    "/candidates/{candidate_id}/events",
+    response_model=AuditTrail,
+    responses=CANDIDATE_READ_RESPONSES,
+)
 def candidate_events(
-    candidate_id: Identifier,
+    candidate_id: CandidateId,
     principal: Annotated[Principal, Depends(require(Scope.AUDIT_READ))],
     deps: IntakeDep,
 ) -> AuditTrail:
     """The candidate's history in order: each event with when and by which key it arrived
-    (every receipt, duplicates included), its position in the event store and, once the
-    relay published it, its Kafka topic, partition and offset."""
+    (how many times, with the first and the last receipt), its position in the event
+    store and, once the relay published it, its Kafka topic, partition and offset."""
     trail = audit_trail(deps.intake, deps.placements, principal.partner, candidate_id)
     if not trail.entries:
         # Another partner's candidate looks exactly like one that does not exist.

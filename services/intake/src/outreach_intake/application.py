@@ -1,5 +1,9 @@
 """The intake application: records a partner's batch of events, all or nothing."""
 
+import logging
+import random
+import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -8,14 +12,20 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import EnvType
 
 from outreach_contract.codec import digest, to_jsonable
 from outreach_contract.v1 import Event
 from outreach_intake.domainmodel import CandidateStream, EventClaim, claim_id
+from outreach_intake.receipts import Receipt, Repeats, receipt_tally
+from outreach_intake.stream_locks import StripedLocks
 
-# Concurrent batches touching the same candidate lose the optimistic-concurrency race
-# and retry on fresh state; a handful of attempts is plenty for partner traffic.
-_ATTEMPTS = 8
+log = logging.getLogger(__name__)
+
+CONTENTION_SECONDS = 10.0
+"""How long a batch keeps retrying a save that other processes keep winning."""
+_FIRST_BACKOFF_SECONDS = 0.005
+_MAX_BACKOFF_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Outcome:
     duplicates: int = 0
     duplicate_indexes: list[int] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    repeated: Counter[str] = field(default_factory=Counter)
+    """How many times each already recorded event id came again in this batch."""
 
 
 class ConflictError(Exception):
@@ -47,30 +59,64 @@ class ConflictError(Exception):
         self.conflicts = conflicts
 
 
+class ContendedError(Exception):
+    """Other writers kept winning the race for these candidates until the deadline:
+    nothing of the batch was stored, and posting it again is safe."""
+
+
 class Intake(Application[UUID]):
     name = "intake"
     snapshotting_intervals = {CandidateStream: 200}
 
+    def __init__(
+        self, env: EnvType | None = None, *, contention_seconds: float = CONTENTION_SECONDS
+    ) -> None:
+        super().__init__(env)
+        self.receipts = receipt_tally(self)
+        self._locks = StripedLocks()
+        self._contention_seconds = contention_seconds
+
     def record(
         self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
     ) -> Outcome:
-        """Store every new event of the batch atomically; repeated ones are duplicates.
+        """Store every new event of the batch atomically; repeated ones are duplicates,
+        counted as receipts.
 
         Raises ``ConflictError`` (nothing stored) when an event id is reused for
-        different content.
+        different content, and ``ContendedError`` (nothing stored) when other processes
+        kept saving the same candidates until the deadline.
         """
-        for attempt in range(_ATTEMPTS):
-            try:
-                return self._record_once(partner, key_id, events, received_at)
-            except IntegrityError:
-                if attempt == _ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+        streams = {CandidateStream.create_id(partner, e.candidate_id) for e in events}
+        with self._locks.holding(streams):
+            outcome = self._record_racing_other_processes(partner, key_id, events, received_at)
+        # After the save: a failed save must count no receipt (its retry would count twice).
+        receipt = Receipt(received_at, key_id)
+        self.receipts.add(partner, {e: Repeats(n, receipt) for e, n in outcome.repeated.items()})
+        return outcome
 
     def stream(self, partner: str, candidate_id: str) -> list[Any]:
         """The candidate's recorded domain events, oldest first; empty if unknown."""
         stream_id = CandidateStream.create_id(partner, candidate_id)
         return list(self.repository.event_store.get(stream_id))
+
+    def _record_racing_other_processes(
+        self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
+    ) -> Outcome:
+        # Another process saved one of these streams or claims first: read again (a racing
+        # copy of this batch is now a duplicate) after a jittered, growing pause.
+        deadline = time.monotonic() + self._contention_seconds
+        attempt = 0
+        while True:
+            try:
+                return self._record_once(partner, key_id, events, received_at)
+            except IntegrityError as error:
+                ceiling = _FIRST_BACKOFF_SECONDS * 2 ** min(attempt, 16)
+                pause = random.uniform(0, min(_MAX_BACKOFF_SECONDS, ceiling))
+                if time.monotonic() + pause > deadline:
+                    raise ContendedError(f"still contended after {attempt + 1} attempts") from error
+                log.debug("intake save lost a race (attempt %d); retrying", attempt + 1)
+                attempt += 1
+                time.sleep(pause)
 
     def _record_once(
         self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
@@ -82,8 +128,8 @@ class Intake(Application[UUID]):
         for index, item in enumerate(events):
             event_id, content = str(item.event_id), digest(item)
             existing = claims.get(event_id) or self._claim(partner, event_id)
-            stream = streams.get(item.candidate_id) or self._stream(partner, item.candidate_id)
             if existing is None:
+                stream = streams.get(item.candidate_id) or self._stream(partner, item.candidate_id)
                 claims[event_id] = EventClaim(partner, event_id, item.candidate_id, content)
                 first_index[event_id] = index
                 stream.record(partner, to_jsonable(item), received_at, key_id)
@@ -91,15 +137,15 @@ class Intake(Application[UUID]):
                 outcome.accepted += 1
             elif existing.digest == content and existing.candidate_id == item.candidate_id:
                 # Also an id repeated inside this batch: the contract accepts an id once.
-                stream.resubmitted(event_id, received_at, key_id)
-                streams[item.candidate_id] = stream
+                outcome.repeated[event_id] += 1
                 outcome.duplicates += 1
                 outcome.duplicate_indexes.append(index)
             else:
                 outcome.conflicts.append(Conflict(index, event_id, first_index.get(event_id)))
         if outcome.conflicts:
             raise ConflictError(outcome.conflicts)
-        self.save(*streams.values(), *claims.values())
+        if claims:  # a batch of duplicates only writes nothing to the event store
+            self.save(*streams.values(), *claims.values())
         return outcome
 
     def _claim(self, partner: str, event_id: str) -> EventClaim | None:

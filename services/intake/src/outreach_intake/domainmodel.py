@@ -4,7 +4,8 @@
 partner told us, with optimistic concurrency on its version. ``EventClaim`` is one
 partner event id, claimed once across all of that partner's candidates: saving a claim
 that already exists fails, which is what makes a repeated ``event_id`` a no-op even
-when two requests race.
+when two requests race. Repeats are counted beside the store, not appended to it
+(``receipts.py``).
 """
 
 from datetime import datetime
@@ -34,6 +35,10 @@ class CandidateStream(Aggregate):
         key_id: str
 
     class Resubmitted(Aggregate.Event):
+        """A repeated post, as streams recorded it before repeats were counted in the
+        receipt tally (``receipts.py``, ADR 0008). No longer written; still read, so old
+        streams load and their audit trails keep every receipt they had."""
+
         event_id: str
         received_at: datetime
         key_id: str
@@ -45,10 +50,6 @@ class CandidateStream(Aggregate):
         # The partner rides along on every event so readers of the notification log
         # never have to load the aggregate to know whose event it is.
         self.recorded += 1
-
-    @event(Resubmitted)
-    def resubmitted(self, event_id: str, received_at: datetime, key_id: str) -> None:
-        """A repeated post of an event already recorded: kept for the audit trail only."""
 
 
 class EventClaim(Aggregate):

@@ -2,9 +2,10 @@
 
 Each event comes with its envelope, when and by which key (of which partner) it was
 received, its position in the event store's notification log, where the relay put it in
-Kafka (once published), and every later receipt of it (duplicates are receipts, not
-events: ADR 0002). ``GET /v1/candidates/{id}/events`` and ``outreach audit`` show it, and
-``outreach diagnose`` folds its recorded events.
+Kafka (once published), and how many times it was received in all, with the first and
+the last receipt (duplicates are receipts, not events: ADR 0002; counted, ADR 0008).
+``GET /v1/candidates/{id}/events`` and ``outreach audit`` show it, and ``outreach
+diagnose`` folds its recorded events.
 """
 
 from dataclasses import dataclass, field
@@ -15,13 +16,10 @@ from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
 from outreach_intake.application import Intake
 from outreach_intake.domainmodel import CandidateStream
 from outreach_intake.notification_ids import notification_ids
+from outreach_intake.receipts import Receipt, Repeats
 from outreach_platform.publications import Placement, PublicationLog
 
-
-@dataclass(frozen=True)
-class Receipt:
-    received_at: datetime
-    key_id: str
+__all__ = ["Receipt", "Trail", "TrailEntry", "audit_trail"]
 
 
 @dataclass
@@ -31,7 +29,9 @@ class TrailEntry:
     received_at: datetime
     key_id: str
     receipts: list[Receipt] = field(default_factory=list)
-    """Every arrival, the first being the one recorded; the others were duplicates."""
+    """The first receipt (the one recorded) and, if it came again, the last one."""
+    receipt_count: int = 1
+    """How many times it was received in all: 1 plus its duplicates."""
     position: int = 0
     """Notification id in the event store."""
     placement: Placement | None = None
@@ -63,6 +63,8 @@ def audit_trail(
     """The trail in stream order; no entries when the partner has no such candidate."""
     recorded = _recorded_events(intake.stream(partner, candidate_id))
     if recorded:
+        for event_id, repeats in intake.receipts.repeats(partner, list(recorded)).items():
+            _add_repeats(recorded[event_id], repeats)
         positions = notification_ids(intake, CandidateStream.create_id(partner, candidate_id))
         placed = placements.placements(partner, list(recorded)) if placements else {}
         for event_id, entry in recorded.items():
@@ -72,7 +74,8 @@ def audit_trail(
 
 
 def _recorded_events(domain_events: list[Any]) -> dict[str, TrailEntry]:
-    """Recorded events by id, in stream order, each with every receipt (duplicates too)."""
+    """Recorded events by id, in stream order, each with the receipts the stream holds
+    (repeats stored as events before the tally existed count too)."""
     recorded: dict[str, TrailEntry] = {}
     for item in domain_events:
         if isinstance(item, CandidateStream.EventRecorded):
@@ -81,5 +84,15 @@ def _recorded_events(domain_events: list[Any]) -> dict[str, TrailEntry]:
                 item.envelope, item.originator_version, item.received_at, item.key_id, [receipt]
             )
         elif isinstance(item, CandidateStream.Resubmitted) and item.event_id in recorded:
-            recorded[item.event_id].receipts.append(Receipt(item.received_at, item.key_id))
+            receipt = Receipt(item.received_at, item.key_id)
+            _add_repeats(recorded[item.event_id], Repeats(1, receipt))
     return recorded
+
+
+def _add_repeats(entry: TrailEntry, repeats: Repeats) -> None:
+    first, *later = entry.receipts
+    last = later[0] if later else None
+    if last is None or repeats.last.received_at >= last.received_at:
+        last = repeats.last
+    entry.receipts = [first, last]
+    entry.receipt_count += repeats.count

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from outreach_intake.history import Trail, TrailEntry
 
@@ -34,8 +34,14 @@ class AuditEntry(BaseModel):
     """Notification id in the event store."""
     kafka: KafkaPlacement | None
     """Where the relay published it; None until it has (or when no relay runs)."""
-    receipts: list[Receipt]
-    """Every arrival, the first being the one recorded; the others were duplicates."""
+    receipts: list[Receipt] = Field(
+        description="The first receipt (the one recorded) and, when the event was received "
+        "again, the last one. Until the receipt count was added this listed every receipt; "
+        "it now lists at most these two, and `receipt_count` says how many there were."
+    )
+    receipt_count: int = Field(
+        ge=1, description="How many times the event was received: 1 plus its duplicates."
+    )
 
 
 class AuditTrail(BaseModel):
@@ -64,4 +70,5 @@ def _entry(partner: str, entry: TrailEntry) -> AuditEntry:
         if placed
         else None,
         receipts=[Receipt(received_at=r.received_at, key_id=r.key_id) for r in entry.receipts],
+        receipt_count=entry.receipt_count,
     )

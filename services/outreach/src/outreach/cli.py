@@ -3,15 +3,18 @@
 It reads the same ``OUTREACH_*`` settings as the servers it administers.
 """
 
+import signal
+from types import FrameType
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_replay
+from outreach import cli_audit, cli_quarantine, cli_replay
 from outreach import demo as demo_data_set
 from outreach.composition import build_app, open_database
 from outreach.settings import OutreachSettings, Role
+from outreach_platform.http.server import uvicorn_options
 from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
 
 app = typer.Typer(help="Outreach Diagnostics: why a job seeker's networking is not working.")
@@ -19,6 +22,7 @@ keys_app = typer.Typer(help="API keys: each belongs to one partner and has scope
 app.add_typer(keys_app, name="keys")
 cli_audit.register(app)  # audit, diagnose
 cli_replay.register(app)  # replay, replays
+cli_quarantine.register(app)  # quarantine list, quarantine retry
 
 
 @app.command()
@@ -29,7 +33,18 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     port = settings.port_for(role)
     base_url = f"http://{settings.host}:{port}"
     _print_welcome(base_url, role)
-    uvicorn.run(web, host=settings.host, port=port, log_level="warning")
+    options = uvicorn_options(settings)  # header, keep-alive and concurrency limits
+    options["timeout_graceful_shutdown"] = settings.drain_seconds  # the workers: the rest
+    signal.signal(signal.SIGTERM, _stopped_on_request)
+    uvicorn.run(web, host=settings.host, port=port, log_level="warning", **options)
+
+
+def _stopped_on_request(_signal: int, _frame: FrameType | None) -> None:
+    # uvicorn handles SIGTERM itself (requests drained, lifespan shut down: the workers
+    # commit their batch) and then raises the signal again for the handler it found. The
+    # default one would end the process as "killed by SIGTERM"; a requested stop that
+    # went to plan exits 0, which is what orchestrators read as a clean stop.
+    raise SystemExit(0)
 
 
 @app.command()

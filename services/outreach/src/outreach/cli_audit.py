@@ -105,10 +105,12 @@ def _describe(entry: TrailEntry, partner: str) -> str:
         f"  position {entry.position} in the event store; {kafka}",
         f"  received {entry.received_at.isoformat()} with key {entry.key_id} of partner {partner}",
     ]
-    lines += [
-        f"  duplicate received {r.received_at.isoformat()} with key {r.key_id}"
-        for r in entry.receipts[1:]
-    ]
+    if entry.receipt_count > 1:
+        last, repeats = entry.receipts[-1], entry.receipt_count - 1
+        lines.append(
+            f"  duplicate received {last.received_at.isoformat()} with key {last.key_id}"
+            + (f" (the last of {repeats} duplicates)" if repeats > 1 else "")
+        )
     lines.append(f"  envelope {canonical_json(event).decode()}")
     return "\n".join(lines)
 

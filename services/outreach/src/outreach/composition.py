@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from outreach import demo
 from outreach.settings import OutreachSettings, Role
 from outreach.workers import Workers
+from outreach_contract.v1 import bounds
 from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
 from outreach_diagnostics.deps import DiagnosticsDeps
@@ -27,12 +28,11 @@ from outreach_intake.application import Intake
 from outreach_intake.deps import IntakeDeps
 from outreach_intake.outbox import OutboxReader
 from outreach_platform import metrics as http_metrics
+from outreach_platform import quarantine
 from outreach_platform.database import create_schema, database_problem, make_engine, schema_lock
-from outreach_platform.http import deps, errors, probes
-from outreach_platform.http.limits import BodySizeLimit
+from outreach_platform.http import deps, edge, errors, probes
 from outreach_platform.kafka.topics import EventTopic
 from outreach_platform.keys import KeyStore
-from outreach_platform.metrics import RequestMetrics
 from outreach_platform.publications import PublicationLog
 from outreach_platform.readmodel import ReadModel
 from outreach_projection import metrics as projection_metrics
@@ -78,13 +78,14 @@ def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
 
 
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
+    bounds.configure(settings.earliest_occurred_at)  # the contract reads no settings itself
     engine = open_database(settings)
     workers = Workers()
     app = FastAPI(
         title=f"Outreach Diagnostics ({role.value})",
         version="1.0.0",
         description="Why a job seeker's networking is not working: the seven reasons.",
-        lifespan=_lifespan(workers),
+        lifespan=_lifespan(workers, settings.shutdown_seconds - settings.drain_seconds),
     )
     checks = probes.Probes([lambda: database_problem(engine)], list(http_metrics.FAMILIES))
     probes.mount(app, checks)
@@ -105,8 +106,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         _relay_to_kafka(checks, workers, settings, intake, engine)
     if role is Role.PROJECTION:
         _follow_kafka(checks, workers, settings, engine)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestMetrics, service=role.value)
+    edge.install(app, settings, checks, service=role.value)
     return app
 
 
@@ -147,7 +147,7 @@ def _follow_event_store(
 ) -> None:
     projector = Projector(ProjectionStore(engine), EventStoreFeed(OutboxReader(intake)))
     workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
-    checks.families += projection_metrics.FAMILIES
+    _report_quarantine(checks, engine)
 
 
 def _relay_to_kafka(
@@ -172,17 +172,29 @@ def _follow_kafka(
     workers.add(
         "projection", lambda stop: run_kafka_projection(store, topic, group, stop, interval)
     )
+    _report_quarantine(checks, engine)
+
+
+def _report_quarantine(checks: probes.Probes, engine: Engine) -> None:
+    """A projecting process shows its metrics, and what waits in the quarantine: on
+    /readyz as a degradation (still 200), and as gauges read at each scrape."""
     checks.families += projection_metrics.FAMILIES
+    checks.degradations.append(lambda: quarantine.degradation(engine))
+    projection_metrics.watch_quarantine(lambda: quarantine.totals(engine))
 
 
-def _lifespan(workers: Workers) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(
+    workers: Workers, stop_seconds: float
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         workers.start()
         try:
             yield
         finally:
-            workers.shutdown()
+            # uvicorn gets here after the requests in flight (its own half of the bound):
+            # the loops finish and commit the batch they hold, with its position.
+            workers.shutdown(stop_seconds)
 
     return lifespan
 

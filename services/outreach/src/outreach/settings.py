@@ -41,6 +41,9 @@ class OutreachSettings(Settings):
     intake_url: str | None = None
     diagnostics_url: str | None = None
     relay_in_intake: bool = True
+    # On SIGTERM a process stops within this: up to half of it for the HTTP requests in
+    # flight, the rest for the background workers to finish and commit their batch.
+    shutdown_seconds: int = Field(default=20, ge=2, le=600)
 
     @classmethod
     def for_admin(cls) -> "OutreachSettings":
@@ -48,6 +51,12 @@ class OutreachSettings(Settings):
         on that stack, whose settings it writes to ``STACK_ENV_FILE``; the environment
         still wins over the file."""
         return cls(_env_file=STACK_ENV_FILE)
+
+    @property
+    def drain_seconds(self) -> int:
+        """The part of ``shutdown_seconds`` for the requests in flight (uvicorn's graceful
+        timeout); the background workers have the rest."""
+        return self.shutdown_seconds // 2
 
     def port_for(self, role: Role) -> int:
         # OUTREACH_PORT wins; otherwise each role has its documented port (README) so that a whole

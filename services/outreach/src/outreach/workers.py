@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,7 +10,8 @@ log = logging.getLogger(__name__)
 RESTART_SECONDS = 2.0
 
 Loop = Callable[[threading.Event], None]
-"""Runs until the event is set."""
+"""Runs until the event is set; checks it between units of work (a batch), each of which
+commits with its position, so a loop that returns has recorded how far it got."""
 
 
 @dataclass
@@ -28,11 +30,20 @@ class Workers:
             thread.start()
             self._threads.append(thread)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
+    def shutdown(self, timeout: float = 10.0) -> list[str]:
+        """Ask every loop to stop, and wait up to ``timeout`` in all (not per thread) for
+        them to finish the batch they hold. Returns the names of those still running: the
+        process exits without them, and their uncommitted batch is rolled back, to be
+        done again after a restart from the recorded position."""
         self.stop.set()
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
+            thread.join(max(deadline - time.monotonic(), 0))
+        unfinished = [thread.name for thread in self._threads if thread.is_alive()]
+        if unfinished:
+            log.warning("background workers still busy after %.1f s: %s", timeout, unfinished)
         self._threads.clear()
+        return unfinished
 
     def _guard(self, name: str, loop: Loop) -> None:
         # A dead worker would leave a process that answers /healthz and does nothing: start

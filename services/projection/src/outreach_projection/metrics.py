@@ -1,6 +1,12 @@
 """The projection's metrics: how much it applied, how fast, and how far behind it is."""
 
+import math
+from collections.abc import Callable
+
 from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy.exc import SQLAlchemyError
+
+from outreach_platform.quarantine import Totals
 
 FAMILIES = ("outreach_projection_",)
 
@@ -34,3 +40,35 @@ RECORDS_UNREADABLE = Counter(
     "outreach_projection_records_unreadable_total",
     "Kafka records that are not a recorded event of any known contract version (skipped).",
 )
+EVENTS_QUARANTINED = Counter(
+    "outreach_projection_events_quarantined_total",
+    "Events set aside because the fold could not apply them, or held behind such an event "
+    "of the same candidate, by partner.",
+    ["partner"],
+)
+QUARANTINED_EVENTS = Gauge(
+    "outreach_projection_quarantined_events",
+    "Events waiting in the quarantine (read from the table at each scrape).",
+)
+QUARANTINED_CANDIDATES = Gauge(
+    "outreach_projection_quarantined_candidates",
+    "Candidates with events waiting in the quarantine (read from the table at each scrape).",
+)
+
+
+def watch_quarantine(totals: Callable[[], Totals]) -> None:
+    """Read the gauges from the quarantine table when scraped: a retry from the command
+    line, another process, changes it. An unreachable database reads as NaN, not an error
+    that would fail the whole scrape (the readiness check reports the database)."""
+
+    def read(field: str) -> Callable[[], float]:
+        def value() -> float:
+            try:
+                return float(getattr(totals(), field))
+            except SQLAlchemyError:
+                return math.nan
+
+        return value
+
+    QUARANTINED_EVENTS.set_function(read("events"))
+    QUARANTINED_CANDIDATES.set_function(read("candidates"))

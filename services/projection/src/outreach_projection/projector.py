@@ -31,10 +31,12 @@ class Projector:
         if not positions:
             return 0
         started = time.perf_counter()
+        quarantined = self._store.quarantined
         applied = self._store.apply(events, positions)
+        quarantined = self._store.quarantined - quarantined  # counted by partner in apply
         metrics.APPLY_LATENCY.observe(time.perf_counter() - started)
         metrics.EVENTS_APPLIED.inc(applied)
-        metrics.EVENTS_REDELIVERED.inc(len(events) - applied)
+        metrics.EVENTS_REDELIVERED.inc(len(events) - applied - quarantined)
         metrics.LAST_APPLIED.set(time.time())
         if events:
             metrics.NEWEST_EVENT_RECEIVED.set(max(e.received_at for e in events).timestamp())

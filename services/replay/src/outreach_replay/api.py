@@ -10,14 +10,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from outreach_platform.http.auth import require
+from outreach_platform.http.openapi import READ_RESPONSES
+from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 from outreach_replay.deps import ReplayDep
 from outreach_replay.schemas import Replays
 
-router = APIRouter(prefix="/v1", tags=["audit"])
+router = APIRouter(prefix="/v1", tags=["audit"], route_class=PartnerRoute)
 
 
-@router.get("/replays", response_model=Replays)
+@router.get("/replays", response_model=Replays, responses=READ_RESPONSES)
 def list_replays(
     principal: Annotated[Principal, Depends(require(Scope.AUDIT_READ))],
     deps: ReplayDep,

@@ -8,7 +8,10 @@ more than ``memory_events`` events are held, for the candidates least recently a
 are exactly what the projection's ``ProjectionStore.apply`` writes (tests/unit/replay/
 test_writer.py holds them
 to it); the feed positions go in with the last states, in one transaction, so a store is
-complete exactly when it has positions.
+complete exactly when it has positions. An event the fold cannot apply stops its candidate
+there, as the live projection's quarantine does (``outreach_domain.guarded``): the rebuilt
+state is the state without it and without the candidate's later events, so the digests
+still match while it waits, and the replay goes on with everyone else.
 """
 
 from collections import OrderedDict
@@ -18,8 +21,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select, tuple_
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_domain import CandidateState, apply_all, empty_state
+from outreach_domain import CandidateState, empty_state
 from outreach_domain.digest import StateKey
+from outreach_domain.guarded import fold_guarded
 from outreach_platform.database import create_schema
 from outreach_platform.readmodel import TABLES, candidate_states, feed_positions, state_row
 from outreach_platform.sql import chunks, upsert
@@ -32,6 +36,8 @@ class ReplayWriter:
         create_schema(engine, TABLES)  # the target is a store of its own: only its tables
         self.engine = engine
         self.applied = 0  # events new to their candidate's state (not redeliveries)
+        self.quarantined = 0  # events set aside: a failing one, and its candidate's later ones
+        self._blocked: set[StateKey] = set()  # candidates stopped at an event that fails
         self._limit = memory_events
         self._held: OrderedDict[StateKey, list[RecordedEvent]] = OrderedDict()  # oldest first
         self._count = 0
@@ -82,8 +88,15 @@ class ReplayWriter:
         for key in keys:
             items = self._held.pop(key)
             self._count -= len(items)
+            if key in self._blocked:
+                self.quarantined += len(items)
+                continue
             before = stored.get(key) or empty_state(*key)
-            after = apply_all(before, items)  # one fold, one sort, per candidate and write
+            guarded = fold_guarded(before, items)  # one fold, one sort, per candidate and write
+            after = guarded.state
+            if guarded.failure is not None:
+                self._blocked.add(key)
+                self.quarantined += 1 + len(guarded.held)
             self.applied += len(after.facts) - len(before.facts)
             if after is not before:
                 rows.append(state_row(after, now))

@@ -4,23 +4,41 @@
 the fields of the type the partner named rather than against all sixteen.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from outreach_contract.v1 import bounds
 from outreach_contract.v1 import data as d
-from outreach_contract.v1.fields import Identifier
-
-MAX_FUTURE = timedelta(days=1)
+from outreach_contract.v1.bounds import MAX_FUTURE
+from outreach_contract.v1.fields import (
+    CANDIDATE_ID_PATTERN,
+    CANDIDATE_ID_RULE,
+    Identifier,
+    candidate_id_problem,
+)
 
 
 class _Envelope(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_id: UUID
-    candidate_id: Identifier
+    candidate_id: Annotated[
+        Identifier,
+        # Enforced on submission (EventBatch), so that ids recorded before stay readable.
+        Field(description=CANDIDATE_ID_RULE, json_schema_extra={"pattern": CANDIDATE_ID_PATTERN}),
+    ]
     occurred_at: AwareDatetime
 
     @field_validator("occurred_at")
@@ -148,6 +166,42 @@ class EventBatch(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     events: list[Event] = Field(min_length=1, max_length=MAX_BATCH)
+
+    @field_validator("events")
+    @classmethod
+    def _within_time_bounds(cls, events: list[Event]) -> list[Event]:
+        # Here rather than on the envelope: only what partners submit is held to the
+        # configured floor, never what is already recorded (bounds.py says why).
+        limits = bounds.current()
+        faults = [
+            InitErrorDetails(
+                type=PydanticCustomError("date_out_of_range", problem),
+                loc=(index, "occurred_at"),
+                input=item.occurred_at.isoformat(),
+            )
+            for index, item in enumerate(events)
+            if (problem := limits.moment_problem(item.occurred_at))
+        ]
+        if faults:
+            raise ValidationError.from_exception_data("EventBatch", faults)
+        return events
+
+    @field_validator("events")
+    @classmethod
+    def _addressable_candidates(cls, events: list[Event]) -> list[Event]:
+        # A new candidate must be readable afterwards at /v1/candidates/{candidate_id}.
+        faults = [
+            InitErrorDetails(
+                type=PydanticCustomError("candidate_id_unaddressable", problem),
+                loc=(index, "candidate_id"),
+                input=item.candidate_id,
+            )
+            for index, item in enumerate(events)
+            if (problem := candidate_id_problem(item.candidate_id))
+        ]
+        if faults:
+            raise ValidationError.from_exception_data("EventBatch", faults)
+        return events
 
 
 class RecordedEvent(BaseModel):

@@ -38,6 +38,12 @@ def provide(kind: type[T]) -> Callable[[Request], T]:
     return dependency
 
 
+def lookup(app: Any, kind: type[T]) -> T | None:
+    """The instance of ``kind`` registered on ``app``, if any (for code outside a
+    dependency, e.g. a route class)."""
+    return cast(T | None, _registry(app).get(kind))
+
+
 def _registry(app: FastAPI) -> dict[type[Any], object]:
     if not hasattr(app.state, "deps"):
         app.state.deps = {}

@@ -1,18 +1,28 @@
 """Refuses request bodies over a size limit with a 413, before anything parses them.
 
 A batch may hold 1,000 events and a presentation text 100 kB, so a body could in
-principle reach 100 MB; the limit keeps one request from holding that much memory.
+principle reach 100 MB; the limit keeps one request from holding that much memory. A
+declared ``Content-Length`` over the limit is refused before a byte is read; a chunked
+body is counted as it arrives and abandoned at the first byte over.
 """
-
-import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from outreach_platform.http.errors import PROBLEM_JSON, problem_body
+from outreach_platform.http.errors import ProblemError, body_fault, send_problem
 
 
-class BodyTooLargeError(Exception):
-    """Raised from inside ``receive`` to abandon a body mid-stream."""
+def too_large(max_bytes: int) -> ProblemError:
+    return body_fault(413, f"is larger than {max_bytes} bytes; send fewer events per batch")
+
+
+class BodyTooLargeError(ProblemError):
+    """Raised from inside ``receive`` to abandon a body mid-stream. A ``ProblemError`` (an
+    ``HTTPException``): FastAPI, reading the body, lets it through to the 413 handler
+    instead of turning it into a generic 400."""
+
+    def __init__(self, max_bytes: int) -> None:
+        fault = too_large(max_bytes)
+        super().__init__(413, str(fault.detail), fault.errors)
 
 
 class BodySizeLimit:
@@ -35,7 +45,7 @@ class BodySizeLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self._max:
-                raise BodyTooLargeError
+                raise BodyTooLargeError(self._max)
             return message
 
         try:
@@ -44,17 +54,5 @@ class BodySizeLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        problem = f"is larger than {self._max} bytes; send fewer events per batch"
-        errors = [{"index": None, "field": "body", "problem": problem}]
-        body = json.dumps(problem_body(413, f"body: {problem}", errors)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        fault = too_large(self._max)
+        await send_problem(send, 413, str(fault.detail), fault.errors)
