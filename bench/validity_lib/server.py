@@ -48,6 +48,8 @@ def server_env(data_dir: Path, port: int, pythonpath: str | None) -> dict[str, s
         OUTREACH_DATA_DIR=str(data_dir),
         OUTREACH_STORE="sqlite",
         OUTREACH_SEED_DEMO="false",
+        # It measures answers, not the partner rate limit: one key posts and reads fast.
+        OUTREACH_RATE_LIMIT_PER_SECOND="0",
     )
     env.pop("PYTHONPATH", None)
     if pythonpath:
