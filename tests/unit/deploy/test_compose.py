@@ -235,3 +235,14 @@ def test_the_readme_says_what_production_needs_beyond_this_file() -> None:
     section = readme.split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
     for needed in ("SASL", "TLS", "secret", "127.0.0.1", "GRAFANA_ADMIN_PASSWORD"):
         assert needed in section, needed
+
+
+def test_metrics_need_the_token_that_prometheus_reads_from_a_secret(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    compose = yaml.safe_load(COMPOSE.read_text())
+    assert compose["secrets"]["metrics_token"] == {"environment": "OUTREACH_METRICS_TOKEN"}
+    assert services["prometheus"]["secrets"] == ["metrics_token"]
+    for role in ROLES:
+        token = _environment(services[role])["OUTREACH_METRICS_TOKEN"]
+        assert token.startswith("${OUTREACH_METRICS_TOKEN:?"), "no default token"

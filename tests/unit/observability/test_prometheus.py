@@ -14,6 +14,7 @@ from tests.unit.observability.promtool import Promtool
 PROMETHEUS = REPO / "deploy" / "prometheus"
 ALERTS = PROMETHEUS / "alerts.yml"
 ALERT_TESTS = PROMETHEUS / "alerts.test.yml"
+SECRET = "/run/secrets/metrics_token"
 EXPECTED_TARGETS = {
     "prometheus.local.yml": {
         "embedded": ["127.0.0.1:8000"],
@@ -50,9 +51,17 @@ def test_alert_unit_tests_pass(promtool: Promtool) -> None:
 
 
 @pytest.mark.parametrize("config", sorted(EXPECTED_TARGETS))
-def test_scrape_config_passes_promtool_check(promtool: Promtool, config: str) -> None:
+def test_scrape_config_passes_promtool_check(
+    promtool: Promtool, config: str, tmp_path: Path
+) -> None:
     # rule_files are relative to the config file, so this also finds and checks alerts.yml.
-    result = promtool.run("check", "config", PROMETHEUS / config)
+    # promtool opens every credentials file: the compose secret's path is one on this host.
+    token = tmp_path / "metrics_token"
+    token.write_text("a-token-for-promtool-only", "utf-8")
+    shutil.copy(ALERTS, tmp_path)
+    text = (PROMETHEUS / config).read_text("utf-8")
+    (tmp_path / config).write_text(text.replace(SECRET, str(token)), "utf-8")
+    result = promtool.run("check", "config", tmp_path / config)
     assert result.ok, result.output
     assert "SUCCESS: 1 rule files found" in result.output, result.output
 
@@ -64,6 +73,11 @@ def test_scrape_config_has_one_job_per_service(config: str) -> None:
         for job in load(PROMETHEUS / config)["scrape_configs"]
     }
     assert jobs == EXPECTED_TARGETS[config]
+
+
+def test_compose_jobs_send_the_metrics_token() -> None:
+    for job in load(PROMETHEUS / "prometheus.compose.yml")["scrape_configs"]:
+        assert job["authorization"] == {"type": "Bearer", "credentials_file": SECRET}, job
 
 
 def test_local_targets_are_optional_and_compose_targets_are_not() -> None:
