@@ -16,6 +16,8 @@ help:
 	@echo "make test    - lint, type checks, unit and integration tests (starts its own servers)"
 	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
+	@echo "make bench   - every step against its ceiling -> bench/results.md (about 20 minutes;"
+	@echo "               starts and stops its own Kafka and PostgreSQL; BENCH_ARGS=--quick)"
 
 install: $(STAMP)
 
@@ -61,6 +63,11 @@ stack: install
 
 stack-down:
 	deploy/stack.sh down
+
+# Its own Kafka and PostgreSQL on other ports than the tests' (bench/perf/env.py), started
+# and stopped by the runner. BENCH_ARGS: --quick, --only KEY..., --ref COMMIT (bench/README.md).
+bench: install
+	$(BIN)/python -m bench.perf.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

@@ -1,7 +1,7 @@
 """Planted-cause validity benchmark: are the seven verdicts right?
 
 Builds a population of synthetic candidates whose causes are planted and known (from
-the seed text and DESIGN.md section 4 alone, not from the rules), posts their events
+the seed text and docs/contract.md section 3 alone, not from the rules), posts their events
 through the public HTTP API, asks for each diagnosis as of a fixed day and prints, per
 reason, precision and recall (flagged = problem or at_risk) and the confusion of
 statuses, then one line per reason against the 0.95 target. See bench/README.md.

@@ -1,10 +1,10 @@
 """Planted causes: each reason at several intensities, with the truth a coach would give.
 
-The truth comes from the seed text and DESIGN.md section 4 only. Where they are silent
+The truth comes from the seed text and docs/contract.md section 3 only. Where they are silent
 the decision is written beside the plant (as a demanding career coach would take it):
 
 - 1 ``too_few_contacts``: the seed's 15 contacts a week over the trailing 4 full weeks.
-  Below it is flagged (DESIGN: a problem; 12-14 a week may be ``at_risk``, so only the
+  Below it is flagged (the contract: a problem; 12-14 a week may be ``at_risk``, so only the
   flag is asserted there). Reaching 15+ a week at only two employers, or the same pool
   every week, is not "prospective employers reached": flagged, status not asserted.
 - 2 ``departure_story``: a story that contradicts the record, or a vague one while the

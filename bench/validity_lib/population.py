@@ -10,7 +10,7 @@ events and event ids. Four slices, each diagnosed as of a fixed day:
   weeks' outreach in it is planted at 0.6 (at risk) or 0.3 (ok);
 - ``winter`` (2025-12-17): three weeks after US Thanksgiving, a week before Christmas.
 
-"Recent outreach" for reason 3 is taken as the last four weeks (DESIGN.md is silent; the
+"Recent outreach" for reason 3 is taken as the last four weeks (the contract is silent; the
 same span as reason 1's trailing weeks). Face-to-face networking in a low season is what
 the seed recommends, so it is ``ok``. Outside the US a low season comes from the
 country's own calendar: Australia in July and August, and Britain and India in early
