@@ -72,7 +72,8 @@ def serve(pythonpath: str | None = None, startup_timeout: float = 60.0) -> Itera
         data_dir = Path(tmp)
         port = free_port()
         env = server_env(data_dir, port, pythonpath)
-        log = (data_dir / "server.log").open("w")
+        # Outside the data dir, so that it outlives a failed run for the reader.
+        log = Path(tempfile.gettempdir(), f"validity-server-{port}.log").open("w")
         # cwd is the data dir: the admin commands would read var/stack/outreach.env
         # from a repository root while `make stack` runs.
         process = subprocess.Popen(
