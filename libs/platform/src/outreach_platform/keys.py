@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Engine, String, Table, insert, select, update
 
 from outreach_contract.v1.events import PARTNER_PATTERN
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, read_only
 from outreach_platform.sql import UtcDateTime
 
 
@@ -74,7 +74,7 @@ class KeyStore:
         if not match:
             return None
         key_id, secret = match.groups()
-        with self._engine.connect() as conn:
+        with read_only(self._engine).connect() as conn:
             row = conn.execute(
                 select(api_keys).where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
             ).first()
@@ -96,7 +96,7 @@ class KeyStore:
         query = select(api_keys).order_by(api_keys.c.created_at)
         if partner:
             query = query.where(api_keys.c.partner == partner)
-        with self._engine.connect() as conn:
+        with read_only(self._engine).connect() as conn:
             return [
                 {k: v for k, v in row._mapping.items() if k != "secret_sha256"}
                 for row in conn.execute(query)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, Column, Engine, Integer, String, Table, select
 
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, read_only
 
 relay_positions = Table(
     "relay_positions",
@@ -63,7 +63,7 @@ class PublicationLog:
         query = select(publications).where(
             publications.c.partner == partner, publications.c.event_id.in_(list(event_ids))
         )
-        with self._engine.connect() as conn:
+        with read_only(self._engine).connect() as conn:
             return {
                 row.event_id: Placement(row.topic, row.partition, row.offset)
                 for row in conn.execute(query)

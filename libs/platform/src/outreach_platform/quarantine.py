@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from outreach_contract.codec import canonical_json
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain.guarded import Failure
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, read_only
 from outreach_platform.sql import UtcDateTime, upsert
 
 quarantined_events = Table(
@@ -183,13 +183,13 @@ def candidates(
         query = query.where(table.c.partner == partner)
     if candidate_id is not None:
         query = query.where(table.c.candidate_id == candidate_id)
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         return sorted((row.partner, row.candidate_id) for row in conn.execute(query))
 
 
 def totals(engine: Engine) -> Totals:
     table = quarantined_events
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         events = conn.execute(select(func.count()).select_from(table)).scalar() or 0
         keys = select(table.c.partner, table.c.candidate_id).distinct().subquery()
         found = conn.execute(select(func.count()).select_from(keys)).scalar() or 0

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from outreach_domain import CandidateState
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, read_only
 from outreach_platform.sql import UtcDateTime
 
 candidate_states = Table(
@@ -50,12 +50,12 @@ class ReadModel:
         self.engine = engine
 
     def get(self, partner: str, candidate_id: str) -> CandidateState | None:
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             return load_state(conn, partner, candidate_id)
 
     def positions(self, prefix: str = "") -> dict[str, int]:
         query = select(feed_positions).where(feed_positions.c.feed.startswith(prefix))
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             return {row.feed: row.position for row in conn.execute(query)}
 
     def states(self, partner: str | None = None) -> Iterator[CandidateState]:
@@ -65,13 +65,13 @@ class ReadModel:
         )
         if partner is not None:
             query = query.where(candidate_states.c.partner == partner)
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             for row in conn.execute(query):
                 yield CandidateState.model_validate_json(row.state)
 
     def last_updated_at(self) -> datetime | None:
         """When the read model last changed: its freshness."""
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             newest: datetime | None = conn.execute(
                 select(func.max(candidate_states.c.updated_at))
             ).scalar()

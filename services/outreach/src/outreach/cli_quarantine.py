@@ -11,6 +11,7 @@ import typer
 from outreach.composition import open_database
 from outreach.settings import OutreachSettings
 from outreach_platform import quarantine
+from outreach_platform.database import read_only
 from outreach_projection.write import ProjectionStore
 
 Partner = Annotated[str | None, typer.Option(help="only this partner's candidates")]
@@ -27,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def list_quarantined(partner: Partner = None, candidate: Candidate = None) -> None:
     """Every quarantined event, by candidate and in feed order, with why it waits."""
     engine = open_database(OutreachSettings.for_admin())
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         found = quarantine.entries(conn, partner, candidate)
     if not found:
         typer.echo("Nothing is quarantined.")

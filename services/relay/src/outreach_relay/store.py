@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine, select
 
+from outreach_platform.database import read_only
 from outreach_platform.publications import Publication, publications, relay_positions
 from outreach_platform.sql import upsert
 
@@ -14,7 +15,7 @@ class RelayStore:
         self._relay = relay
 
     def position(self) -> int:
-        with self._engine.connect() as conn:
+        with read_only(self._engine).connect() as conn:
             found = conn.execute(
                 select(relay_positions.c.position).where(relay_positions.c.relay == self._relay)
             ).scalar()

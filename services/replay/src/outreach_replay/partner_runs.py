@@ -2,6 +2,7 @@
 
 from sqlalchemy import Engine, select
 
+from outreach_platform.database import read_only
 from outreach_replay.runs import replay_differences, replay_partners, replay_runs
 from outreach_replay.schemas import Differing, PartnerRun, StoreDigest
 
@@ -25,7 +26,7 @@ def _partner_runs(engine: Engine, partner: str, limit: int) -> list[PartnerRun]:
         .order_by(runs.run_id.desc())
         .limit(limit)
     )
-    with engine.connect() as conn:
+    with read_only(engine).connect() as conn:
         rows = list(conn.execute(query))
         listed = conn.execute(
             select(diffs.run_id, diffs.candidate_id, diffs.kind)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from outreach_domain.digest import PartnerComparison, PartnerDigest
-from outreach_platform.database import METADATA
+from outreach_platform.database import METADATA, read_only
 from outreach_platform.sql import UtcDateTime
 from outreach_replay.rebuild import PartnerScope
 
@@ -144,7 +144,7 @@ class RunStore:
     def runs(self, limit: int = 50) -> list[dict[str, object]]:
         """Every run, newest first (the operator's view)."""
         query = select(replay_runs).order_by(replay_runs.c.run_id.desc()).limit(limit)
-        with self._engine.connect() as conn:
+        with read_only(self._engine).connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
 

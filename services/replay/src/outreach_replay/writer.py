@@ -24,7 +24,7 @@ from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, empty_state
 from outreach_domain.digest import StateKey
 from outreach_domain.guarded import fold_guarded
-from outreach_platform.database import create_schema
+from outreach_platform.database import create_schema, read_only
 from outreach_platform.readmodel import TABLES, candidate_states, feed_positions, state_row
 from outreach_platform.sql import chunks, upsert
 
@@ -46,7 +46,7 @@ class ReplayWriter:
 
     def is_fresh(self) -> bool:
         """True when the store holds no state and no position: safe to rebuild into."""
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             states = conn.execute(select(func.count()).select_from(candidate_states)).scalar()
             feeds = conn.execute(select(func.count()).select_from(feed_positions)).scalar()
         return not states and not feeds
@@ -108,7 +108,7 @@ class ReplayWriter:
 
     def _load(self, keys: list[StateKey]) -> dict[StateKey, CandidateState]:
         table, found = candidate_states, {}
-        with self.engine.connect() as conn:
+        with read_only(self.engine).connect() as conn:
             for chunk in chunks(keys, _LOAD_CHUNK):
                 query = select(table.c.state).where(
                     tuple_(table.c.partner, table.c.candidate_id).in_(chunk)
