@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from anyio import to_thread
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from outreach_platform.http.deps import lookup, provide
@@ -57,7 +57,11 @@ def require(scope: Scope) -> Callable[..., Principal]:
     def dependency(
         request: Request,
         keys: Keys,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        # The scope in the route's OpenAPI security requirement: what a key needs, said
+        # where clients (and the authorization matrix test) read it.
+        credentials: Annotated[
+            HTTPAuthorizationCredentials | None, Security(_bearer, scopes=[scope.value])
+        ],
     ) -> Principal:
         principal: Principal | None = getattr(request.state, "principal", None)
         if principal is None:  # a route of another class: authenticate here
