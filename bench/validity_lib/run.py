@@ -34,8 +34,9 @@ class Api:
         return body
 
     def accepts_contact_names(self) -> bool:
-        """Whether ``contact.added`` may carry ``name`` (docs/contract.md 2.1): one probe event, with
-        a fixed id and content so that running the benchmark again posts a duplicate."""
+        """Whether ``contact.added`` may carry ``name`` (docs/contract.md 2.1): one probe
+        event, with a fixed id and content so that running the benchmark again posts a
+        duplicate."""
         event = {
             "event_id": "00000000-0000-4000-8000-00000000a11d",
             "type": "contact.added",

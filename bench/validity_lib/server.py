@@ -73,7 +73,8 @@ def serve(pythonpath: str | None = None, startup_timeout: float = 60.0) -> Itera
         port = free_port()
         env = server_env(data_dir, port, pythonpath)
         # Outside the data dir, so that it outlives a failed run for the reader.
-        log = Path(tempfile.gettempdir(), f"validity-server-{port}.log").open("w")
+        log_path = Path(tempfile.gettempdir(), f"validity-server-{port}.log")
+        log = log_path.open("w")  # closed in the finally below
         # cwd is the data dir: the admin commands would read var/stack/outreach.env
         # from a repository root while `make stack` runs.
         process = subprocess.Popen(
