@@ -9,7 +9,7 @@ PACKAGES := libs/contract libs/domain libs/platform services/intake services/rel
 STAMP := $(VENV)/.installed
 
 .PHONY: help install run demo test lint format unit integration clean \
-        kafka-up kafka-down stack stack-down bench
+        kafka-up kafka-down stack stack-down bench soak
 
 help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
@@ -18,6 +18,8 @@ help:
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 	@echo "make bench   - every step against its ceiling -> bench/results.md (about 20 minutes;"
 	@echo "               starts and stops its own Kafka and PostgreSQL; BENCH_ARGS=--quick)"
+	@echo "make soak    - the stack under load while its parts are killed (opt-in, about 8 minutes;"
+	@echo "               own Kafka and PostgreSQL; SOAK_ARGS=\"--minutes 10\")"
 
 install: $(STAMP)
 
@@ -68,6 +70,11 @@ stack-down:
 # and stopped by the runner. BENCH_ARGS: --quick, --only KEY..., --ref COMMIT (bench/README.md).
 bench: install
 	$(BIN)/python -m bench.perf.run $(BENCH_ARGS)
+
+# Opt-in, not part of `make test`: its own Kafka (59092/59093), PostgreSQL (55432), roles on
+# 58001-58010, var dir /tmp/soak-var (bench/soak/env.py). SOAK_ARGS: --minutes N, --rate R ...
+soak: install
+	$(BIN)/python -m bench.soak.run $(SOAK_ARGS)
 
 clean:
 	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

@@ -2,7 +2,7 @@
 windows during which each part was down.
 
 ``schedule`` is pure (seeded): every ``interval`` seconds one part, round robin over
-``KINDS``, down for a random 5–15 s, all of it over before the load ends so that the
+``KINDS``, down for a random 5-15 s, all of it over before the load ends so that the
 tail of the run is served by a whole stack. ``Injector`` carries it out through the
 kill and restart callables it is given, and records each window as it happened.
 """
@@ -13,7 +13,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 KINDS = ("relay", "projection", "kafka", "postgres")
@@ -72,8 +72,8 @@ def window_of(windows: list[Window], moment: float, grace: float) -> str:
 
 @dataclass(frozen=True)
 class Part:
-    kill: Callable[[], None]
-    restart: Callable[[], None]  # returns once the part serves again
+    kill: Callable[[], object]
+    restart: Callable[[], object]  # returns once the part serves again
 
 
 @dataclass
@@ -118,6 +118,7 @@ class Injector:
         log.info("%s back after %.1f s", fault.kind, time.monotonic() - start)
 
 
-def counts(faults: list[Fault]) -> dict[str, int]:
-    """Faults per kind, in ``KINDS`` order."""
-    return {kind: sum(1 for f in faults if f.kind == kind) for kind in KINDS}
+def counts(kinds: Iterable[str]) -> dict[str, int]:
+    """How many of each kind, in ``KINDS`` order."""
+    found = list(kinds)
+    return {kind: found.count(kind) for kind in KINDS}

@@ -29,6 +29,8 @@ RETRIED = frozenset({429, 503})
 BACKOFF_START, BACKOFF_MAX = 0.1, 3.0
 PRE_FLOOR = "1970-01-01T00:00:00Z"  # before OUTREACH_EARLIEST_OCCURRED_AT: a 422
 Event = dict[str, Any]
+EventKey = tuple[str, str]
+"""(partner, event_id)"""
 
 
 # ------------------------------------------------------------------ the events
@@ -75,15 +77,17 @@ class EventSource:
 
     candidates: list[str]
     seed: int
+    per_batch: int = 5  # candidates a batch speaks of, as a partner's sync of a few would
     steps: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
 
     def batch(self, size: int, now: datetime) -> list[Event]:
+        chosen = self._rng.sample(self.candidates, min(self.per_batch, len(self.candidates)))
         made = []
-        for _ in range(size):
-            candidate = self._rng.choice(self.candidates)
+        for i in range(size):
+            candidate = chosen[i % len(chosen)]
             step = self.steps.get(candidate, 0)
             self.steps[candidate] = step + 1
             event_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
@@ -102,9 +106,10 @@ class EventSource:
 
 @dataclass(frozen=True)
 class Attempt:
-    at: float  # time.monotonic()
+    at: float  # time.monotonic(), when the answer came
     status: int | None  # None: no HTTP answer (connection refused or reset, timeout)
     client: str
+    seconds: float  # how long the request took
 
 
 @dataclass
@@ -112,25 +117,25 @@ class Ledger:
     """Every attempt and every final answer, from every client thread."""
 
     attempts: list[Attempt] = field(default_factory=list)
-    acked: list[str] = field(default_factory=list)  # each event id of each 202'd batch
+    acked: list[EventKey] = field(default_factory=list)  # each event of each 202'd batch
     accepted: int = 0
     duplicates: int = 0
-    rejected: list[str] = field(default_factory=list)  # each event id of each 4xx'd batch
+    rejected: list[EventKey] = field(default_factory=list)  # each event of each 4xx'd batch
     refusals: dict[int, int] = field(default_factory=dict)  # final 4xx statuses
     gave_up: int = 0  # batches abandoned (a 5xx retried until the end of the run)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def attempt(self, client: str, status: int | None) -> None:
+    def attempt(self, client: str, status: int | None, seconds: float) -> None:
         with self._lock:
-            self.attempts.append(Attempt(time.monotonic(), status, client))
+            self.attempts.append(Attempt(time.monotonic(), status, client, seconds))
 
-    def ack(self, ids: list[str], answer: dict[str, Any]) -> None:
+    def ack(self, ids: list[EventKey], answer: dict[str, Any]) -> None:
         with self._lock:
             self.acked.extend(ids)
             self.accepted += int(answer["accepted"])
             self.duplicates += int(answer["duplicates"])
 
-    def refuse(self, ids: list[str], status: int) -> None:
+    def refuse(self, ids: list[EventKey], status: int) -> None:
         with self._lock:
             self.rejected.extend(ids)
             self.refusals[status] = self.refusals.get(status, 0) + 1
@@ -145,6 +150,7 @@ class Client:
 
     name: str
     url: str
+    partner: str
     key: str
     ledger: Ledger
     stop: threading.Event
@@ -157,11 +163,12 @@ class Client:
 
     def post(self, batch: list[Event]) -> dict[str, Any] | None:
         """The 202 answer, or None when refused or abandoned; every attempt is recorded."""
-        ids = [e["event_id"] for e in batch]
+        ids = [(self.partner, e["event_id"]) for e in batch]
         pause = BACKOFF_START
         while True:
+            sent = time.monotonic()
             status, answer, retry_after = self._attempt(batch)
-            self.ledger.attempt(self.name, status)
+            self.ledger.attempt(self.name, status, time.monotonic() - sent)
             if status == 202:
                 self.ledger.ack(ids, answer)
                 return answer

@@ -30,7 +30,7 @@ from outreach_intake.outbox import OutboxReader
 from outreach_platform import metrics as http_metrics
 from outreach_platform import quarantine
 from outreach_platform.database import create_schema, database_problem, make_engine, schema_lock
-from outreach_platform.http import deps, edge, errors, probes
+from outreach_platform.http import deps, edge, errors, probes, unavailable
 from outreach_platform.kafka.topics import EventTopic
 from outreach_platform.keys import KeyStore
 from outreach_platform.publications import PublicationLog
@@ -91,6 +91,7 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     probes.mount(app, checks)
     deps.register(app, KeyStore(engine))
     errors.install(app)
+    unavailable.install(app)  # a database restarting is a 503, never a 500
     intake = open_intake(settings, engine) if role in _EVENT_STORE_ROLES else None
     if intake is not None and role in (Role.EMBEDDED, Role.INTAKE):
         _serve_intake(app, checks, intake, engine)
