@@ -113,5 +113,17 @@ class CandidateState(BaseModel):
         return found
 
     def local_date(self, moment: datetime) -> date:
-        """The calendar day of a moment where the candidate lived at that moment."""
-        return moment.astimezone(self.timezone_at(moment)).date()
+        """The calendar day of a moment where the candidate lived at that moment.
+
+        Memoised per state: the rules ask for the day of the same events many times per
+        diagnosis, and a cached state is diagnosed again and again. The day depends on the
+        instant only (equal instants in other offsets are equal keys)."""
+        found = self._local_dates.get(moment)
+        if found is None:
+            found = moment.astimezone(self.timezone_at(moment)).date()
+            self._local_dates[moment] = found
+        return found
+
+    @cached_property
+    def _local_dates(self) -> dict[datetime, date]:
+        return {}
