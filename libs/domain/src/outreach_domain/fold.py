@@ -41,6 +41,17 @@ def from_facts(partner: str, candidate_id: str, facts: Iterable[Fact]) -> Candid
     return _with_facts(empty_state(partner, candidate_id), tuple(ordered))
 
 
+def extended(state: CandidateState, facts: Sequence[Fact]) -> CandidateState:
+    """``state`` with ``facts`` added (facts it does not hold yet), in the state's order.
+    New facts usually occurred after every fact held: then none is compared again."""
+    if not facts:
+        return state
+    new = sorted(facts, key=lambda fact: fact.sort_key)
+    if state.facts and new[0].sort_key < state.facts[-1].sort_key:
+        return from_facts(state.partner, state.candidate_id, (*state.facts, *new))
+    return _with_facts(state, (*state.facts, *new))
+
+
 def restrict(
     state: CandidateState, as_of: date, known_at: datetime | None = None
 ) -> CandidateState:
