@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from outreach_contract.codec import canonical_json
+from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, Fact
 from outreach_domain.fold import from_facts
 from outreach_platform.database import METADATA
@@ -111,7 +112,9 @@ class ReadModel:
 
     def get(self, partner: str, candidate_id: str) -> CandidateState | None:
         with self.engine.connect() as conn:
-            return load_state(conn, partner, candidate_id)
+            state = load_state(conn, partner, candidate_id)
+        self.parsed += len(state.facts) if state else 0
+        return state
 
     def header(self, partner: str, candidate_id: str) -> Header | None:
         with self.engine.connect() as conn:
@@ -144,6 +147,7 @@ class ReadModel:
     def states(self, partner: str | None = None) -> Iterator[CandidateState]:
         """Every candidate's state, in (partner, candidate) order."""
         for key, bodies in stored_bodies(self.engine, partner):
+            self.parsed += len(bodies)
             yield from_facts(*key, parse_facts(bodies))
 
     def last_updated_at(self) -> datetime | None:
@@ -153,6 +157,13 @@ class ReadModel:
                 select(func.max(candidate_states.c.updated_at))
             ).scalar()
         return newest
+
+
+def in_feed_order(facts: Iterable[Fact], items: Sequence[RecordedEvent]) -> list[Fact]:
+    """``facts`` in the order of the events they came from: rows are numbered in the
+    order the feed delivered them, as a log of what was stored when reads best."""
+    order = {str(item.event.event_id): n for n, item in enumerate(items)}
+    return sorted(facts, key=lambda fact: order.get(fact.event_id, len(order)))
 
 
 def parse_facts(bodies: Iterable[str]) -> list[Fact]:

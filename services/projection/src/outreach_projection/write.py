@@ -29,6 +29,7 @@ from outreach_platform.readmodel import (
     append,
     feed_positions,
     headers,
+    in_feed_order,
     stored_ids,
 )
 from outreach_platform.sql import upsert
@@ -112,10 +113,9 @@ class ProjectionStore(ReadModel):
             before = headers(conn, [key], lock=True).get(key)  # the projector waits for this
             waiting = [entry.event() for entry in quarantine.entries(conn, *key)]
             stored = stored_ids(conn, (_fact_key(item) for item in waiting))
-            guarded = fold_guarded(
-                empty_state(*key), [i for i in waiting if _fact_key(i) not in stored]
-            )
-            append(conn, [Appended(key, before, guarded.state.facts)])
+            fresh = [i for i in waiting if _fact_key(i) not in stored]
+            guarded = fold_guarded(empty_state(*key), fresh)
+            append(conn, [Appended(key, before, in_feed_order(guarded.state.facts, fresh))])
             still = {str(item.event.event_id) for item in guarded.held}
             if guarded.failure is not None:
                 failed = guarded.failure
@@ -144,7 +144,7 @@ def _fold(
         # The candidate already waits on a quarantined event: new events wait behind it.
         return Folded(0, quarantine.put(conn, None, fresh, blocked_by, now))
     guarded = fold_guarded(empty_state(*key), fresh)
-    facts = guarded.state.facts
+    facts = in_feed_order(guarded.state.facts, fresh)
     appended = Appended(key, before, facts) if facts else None
     if guarded.failure is None:
         return Folded(len(facts), 0, appended)

@@ -32,6 +32,7 @@ from outreach_platform.readmodel import (
     candidate_states,
     feed_positions,
     headers,
+    in_feed_order,
     stored_ids,
 )
 from outreach_platform.sql import upsert
@@ -107,7 +108,8 @@ class ReplayWriter:
                     self._blocked.add(key)
                     self.quarantined += 1 + len(guarded.held)
                 self.applied += len(guarded.state.facts)
-                appended.append(Appended(key, before.get(key), guarded.state.facts))
+                facts = in_feed_order(guarded.state.facts, fresh)
+                appended.append(Appended(key, before.get(key), facts))
             append(conn, appended, now)
             upsert(conn, feed_positions, [{"feed": f, "position": p} for f, p in positions.items()])
         self._stored.update(keys)
