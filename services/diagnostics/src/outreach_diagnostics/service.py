@@ -18,7 +18,7 @@ class DiagnosticsService:
         readmodel: ReadModel,
         thresholds: Thresholds,
         spelling: SpellCheck,
-        cached_facts: int = 200_000,
+        cached_facts: int = 50_000,
     ) -> None:
         self._states = StateCache(readmodel, cached_facts)
         self._thresholds = thresholds

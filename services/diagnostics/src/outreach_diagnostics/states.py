@@ -28,7 +28,7 @@ class _Entry:
 
 
 class StateCache:
-    def __init__(self, readmodel: ReadModel, max_facts: int = 200_000) -> None:
+    def __init__(self, readmodel: ReadModel, max_facts: int = 50_000) -> None:
         self._readmodel = readmodel
         self._max_facts = max_facts
         self._entries: OrderedDict[CandidateKey, _Entry] = OrderedDict()
