@@ -94,13 +94,13 @@ class StorageContract:
         assert raced.errors == []
         header = store.header("acme", "cand-1")
         assert header is not None
-        assert (header.facts, header.last_seq) == (36, 36)
+        assert (header.facts, header.last_seq) == (40, 40)
         state = store.get("acme", "cand-1")
         assert state is not None
-        assert {f.event_id for f in state.facts} == {str(e.event.event_id) for e in events[:36]}
+        assert {f.event_id for f in state.facts} == {str(e.event.event_id) for e in events}
         with engine.connect() as conn:
             seqs = conn.execute(select(candidate_facts.c.seq).order_by(candidate_facts.c.seq))
-            assert list(seqs.scalars()) == list(range(1, 37))
+            assert list(seqs.scalars()) == list(range(1, 41))
 
     def test_api_keys_round_trip(self, engine: Engine) -> None:
         keys = KeyStore(engine)
