@@ -6,7 +6,6 @@ import re
 import sqlite3
 from pathlib import Path
 
-from outreach_domain import CandidateState
 from tests.integration.replay.conftest import cli, post, wait_projected
 from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
@@ -71,10 +70,7 @@ def test_a_tampered_read_model_is_detected_and_the_candidate_named(embedded: Emb
     database = Path(embedded.env["OUTREACH_DATA_DIR"]) / "outreach.db"
     with sqlite3.connect(database) as conn:
         where = "partner = 'acme' AND candidate_id = 'cand-2'"
-        [(stored,)] = conn.execute(f"SELECT state FROM candidate_states WHERE {where}")
-        state = CandidateState.model_validate_json(stored)
-        forged = state.model_copy(update={"facts": state.facts[1:]}).model_dump_json()
-        conn.execute(f"UPDATE candidate_states SET state = ? WHERE {where}", (forged,))
+        conn.execute(f"DELETE FROM candidate_facts WHERE {where} AND seq = 1")  # a fact gone
 
     done = cli("replay", "--source", "store", env=embedded.env)
     assert done.returncode == 1, done.stdout + done.stderr

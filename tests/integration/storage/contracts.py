@@ -11,7 +11,8 @@ from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 
 from outreach_contract.v1 import EventBatch
 from outreach_contract.v1.events import Event
@@ -20,6 +21,7 @@ from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from outreach_platform.keys import KeyStore
 from outreach_platform.publications import Placement, Publication, PublicationLog
+from outreach_platform.readmodel import Header, candidate_facts
 from outreach_projection.write import ProjectionStore
 from outreach_relay.store import RelayStore
 from tests.support.factories import recorded, sent
@@ -51,6 +53,54 @@ class StorageContract:
         assert [s.candidate_id for s in readmodel.states()] == ["cand-0", "cand-1"]
         assert readmodel.get("globex", "cand-0") is None
         assert readmodel.last_updated_at() is not None
+
+    def test_facts_are_appended_once_under_a_header_that_counts_them(self, engine: Engine) -> None:
+        store = ProjectionStore(engine)
+        first = [recorded(sent(f"c{i}", occurred_at=NOW - timedelta(days=i))) for i in range(4)]
+        assert store.apply(first, {"feed-0": 4}) == 4
+        later = recorded(sent("c9", occurred_at=NOW + timedelta(hours=1)))
+        assert store.apply([*first[1:3], later, later], {"feed-0": 6}) == 1  # redeliveries
+        assert store.header("acme", "cand-1") == Header(5, 5, NOW + timedelta(hours=1))
+        table = candidate_facts
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.event_id, table.c.seq).order_by(table.c.seq))
+            stored = [(row.event_id, row.seq) for row in rows]
+        ids = [str(item.event.event_id) for item in [*first, later]]
+        assert stored == list(zip(ids, range(1, 6), strict=True))
+        state = store.get("acme", "cand-1")
+        assert state is not None
+        assert [f.event_id for f in state.facts] == [*reversed(ids[:4]), ids[4]]
+        assert [f.event_id for f in store.facts("acme", "cand-1", after=3)] == ids[3:]
+        assert [f.event_id for f in store.facts("acme", "cand-1", after=1, through=2)] == ids[1:2]
+
+    def test_racing_writers_of_one_candidate_store_each_fact_once(self, engine: Engine) -> None:
+        store = ProjectionStore(engine)
+        events = [
+            recorded(sent(f"c{i}", occurred_at=NOW - timedelta(minutes=i))) for i in range(40)
+        ]
+
+        def write(batch: list[Any]) -> None:
+            for _ in range(20):  # as the projector does: a failed batch is tried again
+                try:
+                    store.apply(batch, {})
+                    return
+                except DBAPIError:
+                    continue
+            raise AssertionError("a batch never applied")
+
+        # Overlapping batches of one new candidate, all at once: first inserts collide.
+        batches = [events[start : start + 16] for start in range(0, 32, 4)]
+        raced = race([partial(write, batch) for batch in batches])
+        assert raced.errors == []
+        header = store.header("acme", "cand-1")
+        assert header is not None
+        assert (header.facts, header.last_seq) == (40, 40)
+        state = store.get("acme", "cand-1")
+        assert state is not None
+        assert {f.event_id for f in state.facts} == {str(e.event.event_id) for e in events}
+        with engine.connect() as conn:
+            seqs = conn.execute(select(candidate_facts.c.seq).order_by(candidate_facts.c.seq))
+            assert list(seqs.scalars()) == list(range(1, 41))
 
     def test_api_keys_round_trip(self, engine: Engine) -> None:
         keys = KeyStore(engine)

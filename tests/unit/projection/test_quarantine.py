@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from prometheus_client import REGISTRY
+from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from outreach_contract.codec import canonical_json
@@ -14,7 +15,7 @@ from outreach_domain import CandidateState, fold
 from outreach_domain.digest import Digests
 from outreach_platform import quarantine
 from outreach_platform.quarantine import quarantined_events
-from outreach_platform.readmodel import candidate_states
+from outreach_platform.readmodel import candidate_facts
 from outreach_projection import metrics
 from outreach_projection.projector import Projector
 from outreach_projection.write import ProjectionStore
@@ -214,29 +215,28 @@ def test_a_replay_stops_at_the_same_event_so_the_digests_match(
     assert writer.quarantined == 5
 
 
-def test_a_stored_state_that_no_longer_reads_holds_its_events_not_everyone(
+def test_a_stored_fact_that_no_longer_reads_stops_no_later_event(
     store: ProjectionStore,
 ) -> None:
+    """Facts are appended without reading the stored ones (ADR 0011): a stored fact that
+    no longer reads (say, a time zone a tzdata upgrade removed) cannot be overwritten,
+    so the candidate's new events are stored rather than quarantined; the state reads
+    again, with all of them, once the row is fixed."""
     history = _history()
     store.apply(history[:12], {"list": 12})
-    key = (candidate_states.c.partner == "acme") & (candidate_states.c.candidate_id == "cand-1")
+    table = candidate_facts
+    first = (table.c.partner == "acme") & (table.c.candidate_id == "cand-1") & (table.c.seq == 1)
     with store.engine.connect() as conn:
-        good = conn.execute(select(candidate_states.c.state).where(key)).scalar_one()
-    # As if a tzdata upgrade had removed a time zone the stored state names.
-    broken = good.replace('"facts":[', '"facts":[{"received_at":"soon","event":{}},', 1)
+        good = conn.execute(select(table.c.body).where(first)).scalar_one()
     with store.engine.begin() as conn:
-        conn.execute(update(candidate_states).where(key).values(state=broken))
+        conn.execute(update(table).where(first).values(body='{"received_at":"soon","event":{}}'))
 
-    assert store.apply(history[12:], {"list": 24}) == 8
+    assert store.apply(history[12:], {"list": 24}) == 12
     assert store.positions() == {"list": 24}
-    assert quarantine.totals(store.engine) == quarantine.Totals(4, 1)
-    [still] = store.retry_quarantined()
-    assert (still.released, still.remaining) == (0, 4)
-    assert still.error is not None
-    assert still.error.startswith("the candidate's stored state does not read")
+    assert quarantine.totals(store.engine) == quarantine.Totals(0, 0)
+    with pytest.raises(ValidationError):
+        store.get("acme", "cand-1")
 
     with store.engine.begin() as conn:  # the fix
-        conn.execute(update(candidate_states).where(key).values(state=good))
-    [retried] = store.retry_quarantined()
-    assert (retried.released, retried.remaining) == (4, 0)
+        conn.execute(update(table).where(first).values(body=good))
     assert _facts(store) == {"cand-0": 8, "cand-1": 8, "cand-2": 8}

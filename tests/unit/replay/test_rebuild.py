@@ -4,13 +4,13 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from outreach_contract.v1 import EVENT_ADAPTER
 from outreach_domain.digest import Difference, Kind, compare_by_partner, differences
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
-from outreach_platform.readmodel import candidate_states
+from outreach_platform.readmodel import candidate_facts
 from outreach_projection.feeds import EventStoreFeed
 from outreach_projection.projector import Projector
 from outreach_projection.write import ProjectionStore
@@ -58,16 +58,13 @@ def test_a_rebuild_gives_the_live_digests_and_positions(tmp_path: Path) -> None:
 def test_a_tampered_or_unreadable_row_is_named(tmp_path: Path) -> None:
     intake, live = _live(tmp_path)
     reference = snapshot(_rebuild(intake, tmp_path).engine).digests
-    tampered = live.get("acme", "cand-1")
-    assert tampered is not None
-    shortened = tampered.model_copy(update={"facts": tampered.facts[:-1]}).model_dump_json()
-    row = candidate_states.c
+    row = candidate_facts.c
     with live.engine.begin() as conn:
-        acme_1 = (row.partner == "acme") & (row.candidate_id == "cand-1")
-        conn.execute(update(candidate_states).where(acme_1).values(state=shortened))
-        globex_2 = (row.partner == "globex") & (row.candidate_id == "cand-2")
-        broken = json.dumps({"not": "a state"})
-        conn.execute(update(candidate_states).where(globex_2).values(state=broken))
+        acme_1 = (row.partner == "acme") & (row.candidate_id == "cand-1") & (row.seq == 2)
+        conn.execute(delete(candidate_facts).where(acme_1))  # a fact gone
+        globex_2 = (row.partner == "globex") & (row.candidate_id == "cand-2") & (row.seq == 1)
+        broken = json.dumps({"not": "a fact"})
+        conn.execute(update(candidate_facts).where(globex_2).values(body=broken))
     checked = snapshot(live.engine).digests
     assert checked.total != reference.total
     assert differences(reference, checked) == [

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_platform.readmodel import candidate_states
+from outreach_platform.readmodel import candidate_facts, candidate_states
 from outreach_projection.write import ProjectionStore
 from outreach_replay.writer import ReplayWriter
 from tests.support.databases import sqlite_store
@@ -22,6 +22,14 @@ def _rows(engine: Engine) -> list[dict[str, object]]:
         rows = conn.execute(select(candidate_states).order_by(candidate_states.c.candidate_id))
         # updated_at says when a row was written, which is all that may differ.
         return [{k: v for k, v in row._mapping.items() if k != "updated_at"} for row in rows]
+
+
+def _facts(engine: Engine) -> list[dict[str, object]]:
+    table = candidate_facts
+    with engine.connect() as conn:
+        rows = conn.execute(select(table).order_by(table.c.candidate_id, table.c.event_id))
+        # seq says in which order a store took the facts: batches of other sizes differ.
+        return [{k: v for k, v in row._mapping.items() if k != "seq"} for row in rows]
 
 
 def _history() -> list[RecordedEvent]:
@@ -56,6 +64,7 @@ def test_rows_and_positions_equal_the_live_projections(tmp_path: Path, memory_ev
 
     assert applied == len(history), "the redelivered first event of each batch is not new"
     assert _rows(writer.engine) == _rows(live.engine)
+    assert _facts(writer.engine) == _facts(live.engine)
     assert ProjectionStore(writer.engine).positions() == live.positions() == {"event-store": 40}
     assert not writer.is_fresh()
 

@@ -6,8 +6,8 @@ and duplicates by construction, and lets an as-of or known-at audit cut it exact
 (``fold.restrict``); the figures coaches look at are derived in ``summary``.
 """
 
-from bisect import bisect_right
-from datetime import UTC, date, datetime, tzinfo
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -53,6 +53,21 @@ class CandidateState(BaseModel):
             # A base class: its events are spread over several lists; scan in fact order.
             return [fact.event for fact in self.facts if isinstance(fact.event, kind)]
         return list(self._by_type.get(kind, ()))  # type: ignore[arg-type]
+
+    def on_or_after(self, kind: type[E], day: date) -> list[E]:
+        """The events of ``kind`` (a concrete contract class) whose local day is ``day`` or
+        later, oldest first: what a rule keeping a recent window reads.
+
+        The index follows the state's order (UTC ``occurred_at``) and a local day is never
+        more than a day from the UTC one, so every event before the UTC midnight that
+        starts the day before ``day`` is earlier, found by binary search; only the
+        events after it have their local day checked."""
+        if any(t is not kind and issubclass(t, kind) for t in self._by_type):
+            return [e for e in self.of_type(kind) if self.local_date(_occurred_at(e)) >= day]
+        events: list[E] = self._by_type.get(kind, [])  # type: ignore[assignment]
+        bound = datetime.combine(day - timedelta(days=1), time(), UTC) if day > date.min else None
+        start = 0 if bound is None else bisect_left(events, bound, key=_occurred_at)
+        return [e for e in events[start:] if self.local_date(_occurred_at(e)) >= day]
 
     @cached_property
     def _by_type(self) -> dict[type, list[BaseModel]]:
@@ -113,5 +128,22 @@ class CandidateState(BaseModel):
         return found
 
     def local_date(self, moment: datetime) -> date:
-        """The calendar day of a moment where the candidate lived at that moment."""
-        return moment.astimezone(self.timezone_at(moment)).date()
+        """The calendar day of a moment where the candidate lived at that moment.
+
+        Memoised per state: the rules ask for the day of the same events many times per
+        diagnosis, and a cached state is diagnosed again and again. The day depends on the
+        instant only (equal instants in other offsets are equal keys)."""
+        found = self._local_dates.get(moment)
+        if found is None:
+            found = moment.astimezone(self.timezone_at(moment)).date()
+            self._local_dates[moment] = found
+        return found
+
+    @cached_property
+    def _local_dates(self) -> dict[datetime, date]:
+        return {}
+
+
+def _occurred_at(event: BaseModel) -> datetime:
+    moment: datetime = getattr(event, "occurred_at")  # noqa: B009 (every event has one)
+    return moment

@@ -35,7 +35,7 @@ from outreach_contract.codec import canonical_json
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain.guarded import Failure
 from outreach_platform.database import METADATA, read_only
-from outreach_platform.sql import UtcDateTime, upsert
+from outreach_platform.sql import UtcDateTime, chunks, upsert
 
 quarantined_events = Table(
     "quarantined_events",
@@ -89,21 +89,19 @@ class Totals:
         return f"{events} quarantined for {whom} (outreach quarantine list)"
 
 
-def blocker(conn: Connection, key: CandidateKey) -> str | None:
-    """The event a candidate's quarantine starts with, or None when it has none."""
-    query = (
-        select(quarantined_events.c.event_id, quarantined_events.c.blocked_by)
-        .where(_of(key))
-        .order_by(quarantined_events.c.position, quarantined_events.c.event_id)
-        .limit(1)
-    )
-    row = conn.execute(query).first()
-    return None if row is None else row.blocked_by or row.event_id
-
-
-def quarantined_ids(conn: Connection, key: CandidateKey) -> set[str]:
-    query = select(quarantined_events.c.event_id).where(_of(key))
-    return set(conn.execute(query).scalars())
+def blockers(conn: Connection, keys: Sequence[CandidateKey]) -> dict[CandidateKey, str]:
+    """The event each candidate's quarantine starts with, for those that have one: one
+    query per 500 candidates, so a batch asks once rather than once per candidate."""
+    table, found = quarantined_events, dict[CandidateKey, str]()
+    for chunk in chunks(sorted(keys), 500):
+        query = (
+            select(table.c.partner, table.c.candidate_id, table.c.event_id, table.c.blocked_by)
+            .where(tuple_(table.c.partner, table.c.candidate_id).in_(chunk))
+            .order_by(table.c.partner, table.c.candidate_id, table.c.position, table.c.event_id)
+        )
+        for row in conn.execute(query):
+            found.setdefault((row.partner, row.candidate_id), row.blocked_by or row.event_id)
+    return found
 
 
 def put(

@@ -6,19 +6,26 @@ from outreach_contract.v1 import Diagnosis
 from outreach_diagnostics import metrics
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.spelling import SpellCheck
+from outreach_diagnostics.states import StateCache
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_domain import CandidateState
 from outreach_platform.readmodel import ReadModel
 
 
 class DiagnosticsService:
-    def __init__(self, readmodel: ReadModel, thresholds: Thresholds, spelling: SpellCheck) -> None:
-        self._readmodel = readmodel
+    def __init__(
+        self,
+        readmodel: ReadModel,
+        thresholds: Thresholds,
+        spelling: SpellCheck,
+        cached_facts: int = 50_000,
+    ) -> None:
+        self._states = StateCache(readmodel, cached_facts)
         self._thresholds = thresholds
         self._spelling = spelling
 
     def state(self, partner: str, candidate_id: str) -> CandidateState | None:
-        return self._readmodel.get(partner, candidate_id)
+        return self._states.get(partner, candidate_id)
 
     def diagnose(
         self, state: CandidateState, as_of: date | None, known_at: datetime | None = None

@@ -127,9 +127,8 @@ def _serve_diagnostics(
     engine: Engine,
 ) -> None:
     readmodel, spelling = ReadModel(engine), SpellCheck()
-    diagnostics_app.mount(
-        app, DiagnosticsDeps(DiagnosticsService(readmodel, settings.rules, spelling))
-    )
+    service = DiagnosticsService(readmodel, settings.rules, spelling, settings.state_cache_facts)
+    diagnostics_app.mount(app, DiagnosticsDeps(service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
     workers.add(

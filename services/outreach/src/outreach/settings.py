@@ -36,6 +36,10 @@ class OutreachSettings(Settings):
 
     rules: Thresholds = Field(default_factory=Thresholds)
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
+    # Parsed states the diagnostics keep between requests, counted in facts (about 2.2 kB
+    # of memory each: the default holds about 110 MB); a repeated diagnosis parses only
+    # the facts stored since (ADR 0011).
+    state_cache_facts: int = Field(default=50_000, ge=0)
     # Where `outreach demo` finds a running stack (make stack writes both); unset, it
     # talks to the embedded server.
     intake_url: str | None = None

@@ -1,6 +1,8 @@
-"""The projection's write: fold a batch into its candidates' states and move the feeds'
-positions forward, in one transaction, so a crash keeps both or neither.
+"""The projection's write: append a batch's new facts to its candidates and move the
+feeds' positions forward, in one transaction, so a crash keeps both or neither.
 
+A batch reads no stored fact (ADR 0011), only its candidates' headers and which of its
+events are stored already, so its cost does not grow with the candidates' histories.
 The fold is total (``outreach_domain.guarded``): an event it cannot apply is quarantined
 for its one candidate, with every later event of that candidate, in the same transaction;
 the rest of the batch, and every other candidate, move on. A retry applies them again.
@@ -12,33 +14,36 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pydantic import ValidationError
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_domain import CandidateState, empty_state
-from outreach_domain.guarded import Failure, describe, fold_guarded
+from outreach_domain import empty_state
+from outreach_domain.guarded import fold_guarded
 from outreach_platform import quarantine
 from outreach_platform.feeds import Positions
 from outreach_platform.readmodel import (
+    Appended,
+    FactKey,
+    Header,
     ReadModel,
-    candidate_states,
+    append,
     feed_positions,
-    load_state,
-    state_row,
+    headers,
+    in_feed_order,
+    stored_ids,
 )
 from outreach_platform.sql import upsert
 from outreach_projection import metrics
 
 log = logging.getLogger(__name__)
 CandidateKey = tuple[str, str]
-UNREADABLE = "the candidate's stored state does not read"
 
 
 @dataclass(frozen=True)
 class Folded:
     applied: int  # events new to the candidate's state
     quarantined: int  # events newly set aside (failed, or held behind a failure)
+    appended: Appended | None = None  # the candidate's new facts, to store
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,9 @@ class ProjectionStore(ReadModel):
     """Events this store has newly quarantined, in total (the projector reports them)."""
 
     def apply(self, events: Sequence[RecordedEvent], positions: Positions) -> int:
-        """Fold events into their candidates' states and move the feeds forward, atomically.
+        """Append a batch's new facts to their candidates and move the feeds forward,
+        atomically. Whether an event applies is a property of the event alone (its owner,
+        its sort key), so the fold runs on the batch's new events: no stored fact is read.
 
         Returns how many events were new; redelivered and quarantined ones are not.
         """
@@ -66,16 +73,24 @@ class ProjectionStore(ReadModel):
             by_stream[(item.partner, item.event.candidate_id)].append(item)
         applied, quarantined = 0, Counter[str]()
         now = datetime.now(UTC)
+        keys = sorted(by_stream)
         with self.engine.begin() as conn:
-            # Rows are locked in one order, so two writers never deadlock; a writer that
+            # Headers are locked in one order, so two writers never deadlock; a writer that
             # overlaps another (an instance that lost its partition in a rebalance and
-            # still commits a stale batch) folds into the newer state instead of
-            # overwriting it. Two first inserts of one candidate: one fails, and retries
-            # (an upsert would let the second overwrite the first's facts).
-            for key, items in sorted(by_stream.items()):
-                folded = _fold(conn, key, items, now)
+            # still commits a stale batch) appends after the newer facts instead of
+            # overwriting them. Two first inserts of one candidate: one fails, and retries.
+            before = headers(conn, keys, lock=True)
+            stored = stored_ids(conn, (_fact_key(item) for item in events))
+            blockers = quarantine.blockers(conn, keys)
+            appended = []
+            for key in keys:
+                fresh = _unique(i for i in by_stream[key] if _fact_key(i) not in stored)
+                folded = _fold(conn, key, fresh, before.get(key), blockers.get(key), now)
                 applied += folded.applied
                 quarantined[key[0]] += folded.quarantined
+                if folded.appended is not None:
+                    appended.append(folded.appended)
+            append(conn, appended, now)
             _advance(conn, positions)
         for partner, count in quarantined.items():
             if count:
@@ -95,16 +110,12 @@ class ProjectionStore(ReadModel):
 
     def _retry(self, key: CandidateKey) -> Retried:
         with self.engine.begin() as conn:
-            try:
-                before = load_state(conn, *key, lock=True)  # the projector waits for this
-            except ValidationError as unreadable:
-                waits = len(quarantine.quarantined_ids(conn, key))
-                return Retried(*key, 0, waits, f"{UNREADABLE}: {describe(unreadable)}")
-            base = before or empty_state(*key)
+            before = headers(conn, [key], lock=True).get(key)  # the projector waits for this
             waiting = [entry.event() for entry in quarantine.entries(conn, *key)]
-            guarded = fold_guarded(base, waiting)
-            if guarded.state is not base:
-                _save(conn, guarded.state, exists=before is not None)
+            stored = stored_ids(conn, (_fact_key(item) for item in waiting))
+            fresh = [i for i in waiting if _fact_key(i) not in stored]
+            guarded = fold_guarded(empty_state(*key), fresh)
+            append(conn, [Appended(key, before, in_feed_order(guarded.state.facts, fresh))])
             still = {str(item.event.event_id) for item in guarded.held}
             if guarded.failure is not None:
                 failed = guarded.failure
@@ -118,24 +129,25 @@ class ProjectionStore(ReadModel):
         return Retried(key[0], key[1], len(released), len(still), error)
 
 
-def _fold(conn: Connection, key: CandidateKey, items: list[RecordedEvent], now: datetime) -> Folded:
-    """One candidate's share of a batch: its new state, or its events quarantined."""
-    try:
-        before = load_state(conn, *key, lock=True)
-    except ValidationError as error:
-        return _unreadable(conn, key, items, error, now)
-    base = before or empty_state(*key)
-    blocked_by = quarantine.blocker(conn, key)
+def _fold(
+    conn: Connection,
+    key: CandidateKey,
+    fresh: list[RecordedEvent],
+    before: Header | None,
+    blocked_by: str | None,
+    now: datetime,
+) -> Folded:
+    """One candidate's new events: its facts to append, or its events quarantined."""
+    if not fresh:
+        return Folded(0, 0)
     if blocked_by is not None:
         # The candidate already waits on a quarantined event: new events wait behind it.
-        fresh = _unique(item for item in items if str(item.event.event_id) not in base.event_ids)
         return Folded(0, quarantine.put(conn, None, fresh, blocked_by, now))
-    guarded = fold_guarded(base, items)
-    if guarded.state is not base:
-        _save(conn, guarded.state, exists=before is not None)
-    applied = len(guarded.state.facts) - len(base.facts)
+    guarded = fold_guarded(empty_state(*key), fresh)
+    facts = in_feed_order(guarded.state.facts, fresh)
+    appended = Appended(key, before, facts) if facts else None
     if guarded.failure is None:
-        return Folded(applied, 0)
+        return Folded(len(facts), 0, appended)
     log.error(
         "event %s of %s/%s quarantined (%d later events held): %s",
         guarded.failure.event.event.event_id,
@@ -143,25 +155,12 @@ def _fold(conn: Connection, key: CandidateKey, items: list[RecordedEvent], now: 
         len(guarded.held),
         guarded.failure.error,
     )
-    return Folded(applied, quarantine.put(conn, guarded.failure, guarded.held, None, now))
+    held = quarantine.put(conn, guarded.failure, guarded.held, None, now)
+    return Folded(len(facts), held, appended)
 
 
-def _unreadable(
-    conn: Connection,
-    key: CandidateKey,
-    items: list[RecordedEvent],
-    error: ValidationError,
-    now: datetime,
-) -> Folded:
-    """The stored state no longer reads (say, a time zone a tzdata upgrade removed): its
-    new events wait, rather than halt everyone or overwrite the state they cannot see."""
-    log.error("the stored state of %s/%s does not read; its events wait", *key)
-    fresh = _unique(items)
-    blocked_by = quarantine.blocker(conn, key)
-    if blocked_by is not None:
-        return Folded(0, quarantine.put(conn, None, fresh, blocked_by, now))
-    failure = Failure(fresh[0], f"{UNREADABLE}: {describe(error)}")
-    return Folded(0, quarantine.put(conn, failure, fresh[1:], None, now))
+def _fact_key(item: RecordedEvent) -> FactKey:
+    return (item.partner, item.event.candidate_id, str(item.event.event_id))
 
 
 def _unique(items: Iterable[RecordedEvent]) -> list[RecordedEvent]:
@@ -169,17 +168,6 @@ def _unique(items: Iterable[RecordedEvent]) -> list[RecordedEvent]:
     for item in items:
         found.setdefault(str(item.event.event_id), item)
     return list(found.values())
-
-
-def _save(conn: Connection, state: CandidateState, exists: bool) -> None:
-    row = state_row(state, datetime.now(UTC))
-    key = (candidate_states.c.partner == state.partner) & (
-        candidate_states.c.candidate_id == state.candidate_id
-    )
-    if exists:
-        conn.execute(update(candidate_states).where(key).values(**row))
-    else:
-        conn.execute(insert(candidate_states).values(**row))
 
 
 def _advance(conn: Connection, positions: Positions) -> None:

@@ -5,13 +5,14 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, select
 
-from outreach_domain import CandidateState
 from outreach_domain.digest import Digests, StateKey, state_digest
-from outreach_platform.readmodel import candidate_states, feed_positions
+from outreach_domain.fold import from_facts
+from outreach_platform.readmodel import candidate_facts, feed_positions, parse_facts
 
 
 @dataclass(frozen=True)
@@ -23,22 +24,26 @@ class Snapshot:
 def snapshot(engine: Engine) -> Snapshot:
     with _consistent(engine) as conn:
         positions = {row.feed: row.position for row in conn.execute(select(feed_positions))}
-        table = candidate_states
-        rows = conn.execution_options(yield_per=500).execute(
-            select(table.c.partner, table.c.candidate_id, table.c.state)
+        table = candidate_facts
+        rows = conn.execution_options(yield_per=1_000).execute(
+            select(table.c.partner, table.c.candidate_id, table.c.body).order_by(
+                table.c.partner, table.c.candidate_id, table.c.seq
+            )
         )
         states: dict[StateKey, str] = {
-            (row.partner, row.candidate_id): _digest(row.state) for row in rows
+            key: _digest(key, [row.body for row in group])
+            for key, group in groupby(rows, key=lambda row: (row.partner, row.candidate_id))
         }
     return Snapshot(positions, Digests(states))
 
 
-def _digest(stored: str) -> str:
+def _digest(key: StateKey, bodies: list[str]) -> str:
+    """The digest of the state the rows hold: the same as the fold of the same events."""
     try:
-        return state_digest(CandidateState.model_validate_json(stored))
+        return state_digest(from_facts(*key, parse_facts(bodies)))
     except ValidationError:
         # A row damaged beyond reading is a difference to report, not a crash.
-        return "unreadable-" + hashlib.sha256(stored.encode()).hexdigest()
+        return "unreadable-" + hashlib.sha256("\n".join(bodies).encode()).hexdigest()
 
 
 @contextmanager

@@ -1,34 +1,41 @@
 """Writes a rebuilt read model: the live projection's fold and tables, written sparingly.
 
-The live projection rewrites a candidate's whole state row for every small batch, because
-readers want it fresh. A replay has no reader waiting, so it holds each candidate's events
-in memory and folds and writes the candidate once: when the replay ends, or earlier when
-more than ``memory_events`` events are held, for the candidates least recently active
-(a candidate whose search has ended gets no more events, so it is written once). The rows
-are exactly what the projection's ``ProjectionStore.apply`` writes (tests/unit/replay/
-test_writer.py holds them
-to it); the feed positions go in with the last states, in one transaction, so a store is
-complete exactly when it has positions. An event the fold cannot apply stops its candidate
-there, as the live projection's quarantine does (``outreach_domain.guarded``): the rebuilt
-state is the state without it and without the candidate's later events, so the digests
-still match while it waits, and the replay goes on with everyone else.
+The live projection appends every small batch, because readers want it fresh. A replay
+has no reader waiting, so it holds each candidate's events in memory and folds and
+appends the candidate once: when the replay ends, or earlier when more than
+``memory_events`` events are held, for the candidates least recently active (a candidate
+whose search has ended gets no more events, so it is written once). The rows are what
+the projection's ``ProjectionStore.apply`` writes but for the order facts were stored in
+(``seq``) and when (tests/unit/replay/test_writer.py holds them to it); the feed
+positions go in with the last states, in one transaction, so a store is complete exactly
+when it has positions. An event the fold cannot apply stops its candidate there, as the
+live projection's quarantine does (``outreach_domain.guarded``): the rebuilt state is
+the state without it and without the candidate's later events, so the digests still
+match while it waits, and the replay goes on with everyone else.
 """
 
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy import Engine, func, select
 
 from outreach_contract.v1 import RecordedEvent
-from outreach_domain import CandidateState, empty_state
+from outreach_domain import empty_state
 from outreach_domain.digest import StateKey
 from outreach_domain.guarded import fold_guarded
 from outreach_platform.database import create_schema, read_only
-from outreach_platform.readmodel import TABLES, candidate_states, feed_positions, state_row
-from outreach_platform.sql import chunks, upsert
-
-_LOAD_CHUNK = 500  # keys per SELECT ... IN: well under every driver's parameter limit
+from outreach_platform.readmodel import (
+    TABLES,
+    Appended,
+    append,
+    candidate_states,
+    feed_positions,
+    headers,
+    in_feed_order,
+    stored_ids,
+)
+from outreach_platform.sql import upsert
 
 
 class ReplayWriter:
@@ -83,37 +90,26 @@ class ReplayWriter:
         return chosen
 
     def _write(self, keys: list[StateKey], positions: dict[str, int]) -> None:
-        stored = self._load([key for key in keys if key in self._stored])
-        now, rows = datetime.now(UTC), []
-        for key in keys:
-            items = self._held.pop(key)
-            self._count -= len(items)
-            if key in self._blocked:
-                self.quarantined += len(items)
-                continue
-            before = stored.get(key) or empty_state(*key)
-            guarded = fold_guarded(before, items)  # one fold, one sort, per candidate and write
-            after = guarded.state
-            if guarded.failure is not None:
-                self._blocked.add(key)
-                self.quarantined += 1 + len(guarded.held)
-            self.applied += len(after.facts) - len(before.facts)
-            if after is not before:
-                rows.append(state_row(after, now))
+        now, appended = datetime.now(UTC), []
         with self.engine.begin() as conn:
-            for chunk in chunks(rows, 1_000):  # statements of bounded size
-                upsert(conn, candidate_states, chunk)
+            again = [key for key in keys if key in self._stored]  # written once already
+            before = headers(conn, again)
+            wanted = ((*key, str(item.event.event_id)) for key in again for item in self._held[key])
+            stored = stored_ids(conn, wanted)
+            for key in keys:
+                items = self._held.pop(key)
+                self._count -= len(items)
+                if key in self._blocked:
+                    self.quarantined += len(items)
+                    continue
+                fresh = [i for i in items if (*key, str(i.event.event_id)) not in stored]
+                guarded = fold_guarded(empty_state(*key), fresh)  # one fold and sort per write
+                if guarded.failure is not None:
+                    self._blocked.add(key)
+                    self.quarantined += 1 + len(guarded.held)
+                self.applied += len(guarded.state.facts)
+                facts = in_feed_order(guarded.state.facts, fresh)
+                appended.append(Appended(key, before.get(key), facts))
+            append(conn, appended, now)
             upsert(conn, feed_positions, [{"feed": f, "position": p} for f, p in positions.items()])
         self._stored.update(keys)
-
-    def _load(self, keys: list[StateKey]) -> dict[StateKey, CandidateState]:
-        table, found = candidate_states, {}
-        with read_only(self.engine).connect() as conn:
-            for chunk in chunks(keys, _LOAD_CHUNK):
-                query = select(table.c.state).where(
-                    tuple_(table.c.partner, table.c.candidate_id).in_(chunk)
-                )
-                for row in conn.execute(query):
-                    state = CandidateState.model_validate_json(row.state)
-                    found[(state.partner, state.candidate_id)] = state
-        return found

@@ -21,6 +21,7 @@ strength is where it lies within its status's range of shares.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 
 from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
@@ -44,11 +45,13 @@ class Signals:
     minutes: dict[str, int]  # meeting time per contact
     pending: list[Promise]  # not kept yet, not due yet
 
-    @property
+    # Cached: the advice asks for them once per contact, which made a long history's
+    # diagnosis quadratic in its contacts.
+    @cached_property
     def reluctant(self) -> list[str]:
         return sorted(c for c, r in self.latest.items() if r.data.willingness in UNWILLING)
 
-    @property
+    @cached_property
     def unwilling(self) -> set[str]:
         return {*self.reluctant, *(p.contact_id for p in self.broken)}
 

@@ -56,9 +56,14 @@ class Week:
 def activity(ctx: RuleContext, weeks: Iterable[date]) -> dict[date, Week]:
     """Reach and solid leads in each of ``weeks`` (Mondays)."""
     found = {start: Week(start) for start in weeks}
+    if not found:
+        return found
+    # A touch matters only in a week asked for or in the trailing weeks before one (new
+    # reach looks back that far): older ones are not read at all.
+    since = min(found) - timedelta(weeks=ctx.thresholds.trailing_weeks)
     touches: list[ev.OutreachSent | ev.MeetingHeld] = [
-        *ctx.state.of_type(ev.OutreachSent),
-        *ctx.state.of_type(ev.MeetingHeld),
+        *ctx.state.on_or_after(ev.OutreachSent, since),
+        *ctx.state.on_or_after(ev.MeetingHeld, since),
     ]
     reached_in: dict[str, set[date]] = defaultdict(set)  # contact -> Mondays reached
     for touch in touches:
@@ -72,7 +77,7 @@ def activity(ctx: RuleContext, weeks: Iterable[date]) -> dict[date, Week]:
         if company:
             week.companies.add(company_key(company))
         week.event_ids.append(str(touch.event_id))
-    for lead in ctx.state.of_type(ev.LeadCreated):
+    for lead in ctx.state.on_or_after(ev.LeadCreated, min(found)):
         week = found.get(week_start(ctx.day(lead)))
         if week is not None and lead.data.quality is LeadQuality.SOLID:
             week.solid_leads += 1

@@ -71,8 +71,7 @@ def evaluate(ctx: RuleContext) -> ReasonVerdict:
     gaps = list(missing(country, ctx.as_of.year))
     if not _any_season(ctx, country):
         return _undecided(ctx, country, since, f"No low seasons on record for {country}.", gaps)
-    recent = [Timed(touch, _season(ctx, ctx.day(touch), country)) for touch in _touches(ctx)]
-    recent = [timed for timed in recent if since <= ctx.day(timed.touch)]
+    recent = [Timed(touch, _season(ctx, ctx.day(touch), country)) for touch in _touches(ctx, since)]
     now = _season(ctx, ctx.as_of, country)
     mistimed = [timed for timed in recent if timed.mistimed]
     latest = mistimed[-1].season if mistimed else None
@@ -114,8 +113,12 @@ def _scaled(value: float, low: float, high: float) -> float:
     return 1.0 if high <= low else (value - low) / (high - low)
 
 
-def _touches(ctx: RuleContext) -> list[Touch]:
-    touches: list[Touch] = [*ctx.state.of_type(ev.OutreachSent), *ctx.state.of_type(ev.MeetingHeld)]
+def _touches(ctx: RuleContext, since: date = date.min) -> list[Touch]:
+    """Outreach and meetings on or after the local day ``since``, in time order."""
+    touches: list[Touch] = [
+        *ctx.state.on_or_after(ev.OutreachSent, since),
+        *ctx.state.on_or_after(ev.MeetingHeld, since),
+    ]
     return sorted(touches, key=lambda touch: (touch.occurred_at, str(touch.event_id)))
 
 
