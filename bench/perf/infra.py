@@ -55,15 +55,7 @@ class PgDatabase:
 
     def outreach_env(self) -> dict[str, str]:
         """The ``OUTREACH_*`` settings of a process that stores here."""
-        pg = self.server
-        return {
-            "OUTREACH_STORE": "postgres",
-            "OUTREACH_PG_HOST": pg.host,
-            "OUTREACH_PG_PORT": str(pg.port),
-            "OUTREACH_PG_USER": pg.user,
-            "OUTREACH_PG_PASSWORD": pg.password,
-            "OUTREACH_PG_DBNAME": self.dbname,
-        }
+        return self.server.outreach_env(self.dbname)
 
     def settings(self) -> Settings:
         pg = self.server

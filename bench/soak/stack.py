@@ -57,14 +57,8 @@ class SoakStack:
 
     @property
     def env(self) -> dict[str, str]:
-        pg = self.postgres
         return {
-            "OUTREACH_STORE": "postgres",
-            "OUTREACH_PG_HOST": pg.host,
-            "OUTREACH_PG_PORT": str(pg.port),
-            "OUTREACH_PG_USER": pg.user,
-            "OUTREACH_PG_PASSWORD": pg.password,
-            "OUTREACH_PG_DBNAME": pg.dbname,
+            **self.postgres.outreach_env(),
             "OUTREACH_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "OUTREACH_KAFKA_TOPIC": TOPIC,
             "OUTREACH_KAFKA_SESSION_TIMEOUT_SECONDS": "3",

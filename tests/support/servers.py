@@ -229,6 +229,17 @@ class PostgresServer:
         """libpq / psycopg URL: ``postgresql://user:pw@127.0.0.1:port/db``."""
         return self._url("postgresql")
 
+    def outreach_env(self, dbname: str | None = None) -> dict[str, str]:
+        """The ``OUTREACH_*`` settings of a process that stores in ``dbname`` here."""
+        return {
+            "OUTREACH_STORE": "postgres",
+            "OUTREACH_PG_HOST": self.host,
+            "OUTREACH_PG_PORT": str(self.port),
+            "OUTREACH_PG_USER": self.user,
+            "OUTREACH_PG_PASSWORD": self.password,
+            "OUTREACH_PG_DBNAME": dbname or self.dbname,
+        }
+
     def _url(self, scheme: str) -> str:
         user = urllib.parse.quote(self.user, safe="")
         password = urllib.parse.quote(self.password, safe="")

@@ -80,12 +80,7 @@ class Stack:
         self.topic = f"outreach.events.t{suffix}"
         self.group = f"outreach-projection-{suffix}"
         self.env: dict[str, str] = {
-            "OUTREACH_STORE": "postgres",
-            "OUTREACH_PG_HOST": postgres.host,
-            "OUTREACH_PG_PORT": str(postgres.port),
-            "OUTREACH_PG_USER": postgres.user,
-            "OUTREACH_PG_PASSWORD": postgres.password,
-            "OUTREACH_PG_DBNAME": self.dbname,
+            **postgres.outreach_env(self.dbname),
             "OUTREACH_KAFKA_BOOTSTRAP": kafka.bootstrap,
             "OUTREACH_KAFKA_TOPIC": self.topic,
             "OUTREACH_KAFKA_PARTITIONS": str(PARTITIONS),
