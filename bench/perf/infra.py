@@ -24,6 +24,7 @@ from bench.perf.stats import kib_of_vmhwm
 from outreach_platform.database import make_engine
 from outreach_platform.keys import KeyStore, Scope
 from outreach_platform.settings import Settings
+from tests.support.databases import settings_of
 from tests.support.process import Server
 from tests.support.servers import KafkaServer, PostgresServer
 from tests.support.stack import create_database, drop_database
@@ -58,15 +59,7 @@ class PgDatabase:
         return self.server.outreach_env(self.dbname)
 
     def settings(self) -> Settings:
-        pg = self.server
-        return Settings(
-            store="postgres",
-            pg_host=pg.host,
-            pg_port=pg.port,
-            pg_user=pg.user,
-            pg_password=pg.password,
-            pg_dbname=self.dbname,
-        )
+        return settings_of(self.outreach_env())
 
 
 @contextlib.contextmanager

@@ -39,6 +39,7 @@ from outreach_platform.quarantine import quarantined_events
 from outreach_platform.readmodel import candidate_states
 from outreach_platform.settings import Settings
 from tests.support import servers
+from tests.support.databases import settings_of
 from tests.support.process import OUTREACH, Server
 
 ROLES = ("intake", "relay", "projection", "diagnostics")
@@ -70,17 +71,7 @@ class SoakStack:
 
     @property
     def settings(self) -> Settings:
-        pg = self.postgres
-        return Settings(
-            store="postgres",
-            pg_host=pg.host,
-            pg_port=pg.port,
-            pg_user=pg.user,
-            pg_password=pg.password,
-            pg_dbname=pg.dbname,
-            kafka_bootstrap=self.kafka.bootstrap,
-            kafka_topic=TOPIC,
-        )
+        return settings_of(self.env)
 
     # ------------------------------------------------------------------ up and down
 
