@@ -16,6 +16,10 @@ import pytest
 from kafka.admin import KafkaAdminClient, NewTopic
 
 from tests.support.servers import (
+    KAFKA_TEST_CONTROLLER_PORT,
+    KAFKA_TEST_PORT,
+    PG_TEST_PORT,
+    PROM_TEST_PORT,
     TEST_VAR_DIR,
     KafkaServer,
     PostgresServer,
@@ -26,10 +30,11 @@ from tests.support.servers import (
     prometheus_server,
 )
 
-INFRA_KAFKA_PORT = 19292
-INFRA_KAFKA_CONTROLLER_PORT = 19293
-INFRA_PG_PORT = 15532
-INFRA_PROM_PORT = 19290
+# Offset from the session's test ports so that two runs with their own ports never collide.
+INFRA_KAFKA_PORT = KAFKA_TEST_PORT + 200
+INFRA_KAFKA_CONTROLLER_PORT = KAFKA_TEST_CONTROLLER_PORT + 200
+INFRA_PG_PORT = PG_TEST_PORT + 100
+INFRA_PROM_PORT = PROM_TEST_PORT + 200
 SMOKE_PARTITIONS = 6
 
 
