@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/outreach
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run demo test lint format unit integration clean \
+.PHONY: help install run demo test lint format unit integration clean openapi \
         kafka-up kafka-down stack stack-down bench soak
 
 help:
@@ -75,6 +75,10 @@ bench: install
 # 58001-58010, var dir /tmp/soak-var (bench/soak/env.py). SOAK_ARGS: --minutes N, --rate R ...
 soak: install
 	$(BIN)/python -m bench.soak.run $(SOAK_ARGS)
+
+# The OpenAPI document partners generate clients from (every route of every role; ADR 0017).
+openapi: install
+	$(BIN)/outreach openapi --output docs/openapi.json
 
 clean:
 	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

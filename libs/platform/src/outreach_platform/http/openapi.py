@@ -9,6 +9,7 @@ response, and links ``POST /v1/events`` to the candidate reads the same process 
 """
 
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Path
@@ -30,7 +31,9 @@ CandidateId = Annotated[
 
 
 class FieldProblem(BaseModel):
-    index: int | None = Field(description="the event's position in the batch, if one is at fault")
+    index: int | None = Field(
+        default=None, description="the event's position in the batch, if one is at fault"
+    )
     field: str = Field(description="the field at fault, e.g. events[2].data.channel, or body")
     problem: str = Field(description="what is wrong with it, in words")
 
@@ -62,7 +65,40 @@ _WHY = {
     422: "a field or parameter is invalid: errors names each one",
     429: "the API key is over its rate limit: retry after Retry-After seconds",
     500: "an unexpected error: quote the request_id",
-    503: "not ready: detail and problems say why",
+    503: "the database is unreachable for a moment: nothing was done, retry after Retry-After",
+}
+_EXAMPLE_DETAIL = {
+    400: "body: is not valid JSON: expected value at 0",
+    401: "missing or invalid API key: send 'Authorization: Bearer <key>'",
+    403: "this API key lacks the scope 'audit:read'",
+    404: "candidate 'cand-42' not found",
+    409: "event 0: events[0].event_id: was already recorded with other content",
+    413: "body: is larger than 20000000 bytes",
+    415: "body: Content-Type must be application/json",
+    422: "event 0: events[0].data.channel: Input should be 'linkedin', 'email', 'phone', "
+    "'coffee', 'event' or 'other'",
+    429: "this API key is over its rate limit; retry after 1 s",
+    500: "an unexpected error occurred; quote request id 4f0c9c1e2b7a4d5e",
+    503: "the database is unreachable for a moment; retry after 2 s",
+}
+_EXAMPLE_ERRORS = {
+    400: [{"index": None, "field": "body", "problem": "is not valid JSON: expected value at 0"}],
+    409: [
+        {
+            "index": 0,
+            "field": "events[0].event_id",
+            "problem": "was already recorded with other content",
+        }
+    ],
+    413: [{"index": None, "field": "body", "problem": "is larger than 20000000 bytes"}],
+    415: [{"index": None, "field": "body", "problem": "Content-Type must be application/json"}],
+    422: [
+        {
+            "index": 0,
+            "field": "events[0].data.channel",
+            "problem": "Input should be 'linkedin', 'email', 'phone', 'coffee', 'event' or 'other'",
+        }
+    ],
 }
 _RETRY_AFTER = {
     "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}},
@@ -73,26 +109,62 @@ _REQUEST_ID = {
 }
 
 
+def example_problem(status: int) -> dict[str, Any]:
+    """A problem document as a route with this status sends it, for the OpenAPI examples."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": _EXAMPLE_DETAIL.get(status, HTTPStatus(status).description),
+        "request_id": "4f0c9c1e2b7a4d5e",
+    }
+    if status in _EXAMPLE_ERRORS:
+        body["errors"] = _EXAMPLE_ERRORS[status]
+    return body
+
+
 def problem_responses(
     *statuses: int, why: Mapping[int, str] | None = None
 ) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` for a route decorator: each status as a ``Problem``; ``why`` says
-    what a status means on this route, where the general sentence would not do."""
+    """``responses=`` for a route decorator: each status as a ``Problem``, with an example;
+    ``why`` says what a status means on this route, where the general sentence would not."""
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         description = (why or {}).get(status) or _WHY[status]
-        response: dict[str, Any] = {"model": Problem, "description": description}
+        response: dict[str, Any] = {
+            "model": Problem,
+            "description": description,
+            "content": {"application/json": {"example": example_problem(status)}},
+        }
         if status in (429, 503):
             response["headers"] = _RETRY_AFTER
         responses[status] = response
     return responses
 
 
-AUTHENTICATED = (401, 403, 429, 500)
-"""Every ``/v1`` route: a key, a scope, the rate limit, and the unexpected."""
+AUTHENTICATED = (401, 403, 429, 500, 503)
+"""Every ``/v1`` route: a key, a scope, the rate limit, the unexpected, and the database
+unreachable for a moment (``unavailable.py``)."""
+TAKING_PARAMETERS = (422,)
+ADDRESSING_A_RESOURCE = (404, 422)
+TAKING_A_BODY = (400, 413, 415, 422)
 READ_RESPONSES = problem_responses(*AUTHENTICATED, 422)
 CANDIDATE_READ_RESPONSES = problem_responses(*AUTHENTICATED, 404, 422)
 WRITE_RESPONSES = problem_responses(*AUTHENTICATED, 400, 413, 415, 422)
+
+
+def implied_statuses(*, body: bool, parameters: bool, path_parameters: bool) -> list[int]:
+    """The error statuses every partner route of this shape can answer (PartnerRoute adds
+    those a route does not document itself): what the route class, the edge and the
+    validation do, whatever the route's own code."""
+    statuses = set(AUTHENTICATED)
+    if parameters or body:
+        statuses.update(TAKING_PARAMETERS)
+    if path_parameters:
+        statuses.update(ADDRESSING_A_RESOURCE)
+    if body:
+        statuses.update(TAKING_A_BODY)
+    return sorted(statuses)
 
 
 def document_problems(app: FastAPI) -> None:
