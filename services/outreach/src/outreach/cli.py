@@ -3,7 +3,10 @@
 It reads the same ``OUTREACH_*`` settings as the servers it administers.
 """
 
+import json
+import re
 import signal
+from importlib.metadata import version
 from types import FrameType
 from typing import Annotated
 
@@ -12,18 +15,39 @@ import uvicorn
 
 from outreach import cli_audit, cli_openapi, cli_quarantine, cli_replay
 from outreach import demo as demo_data_set
-from outreach.composition import build_app, open_database
+from outreach.cli_store import admin_settings, describe, open_store, user_errors
+from outreach.composition import build_app
 from outreach.settings import OutreachSettings, Role
+from outreach_contract.v1.events import PARTNER_PATTERN
 from outreach_platform.http.server import uvicorn_options
 from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope
 
-app = typer.Typer(help="Outreach Diagnostics: why a job seeker's networking is not working.")
+app = typer.Typer(
+    help="Outreach Diagnostics: why a job seeker's networking is not working.",
+    no_args_is_help=True,
+)
 keys_app = typer.Typer(help="API keys: each belongs to one partner and has scopes.")
 app.add_typer(keys_app, name="keys")
 cli_audit.register(app)  # audit, diagnose
 cli_replay.register(app)  # replay, replays
 cli_quarantine.register(app)  # quarantine list, quarantine retry
 cli_openapi.register(app)  # openapi (make openapi)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"outreach {version('outreach')} (contract v1)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version"),
+    ] = False,
+) -> None:
+    """Outreach Diagnostics: why a job seeker's networking is not working."""
 
 
 @app.command()
@@ -34,6 +58,7 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     port = settings.port_for(role)
     base_url = f"http://{settings.host}:{port}"
     _print_welcome(base_url, role)
+    typer.echo(f"store: {describe(settings)}", err=True)
     options = uvicorn_options(settings)  # header, keep-alive and concurrency limits
     options["timeout_graceful_shutdown"] = settings.drain_seconds  # the workers: the rest
     signal.signal(signal.SIGTERM, _stopped_on_request)
@@ -52,7 +77,7 @@ def _stopped_on_request(_signal: int, _frame: FrameType | None) -> None:
 def demo(url: Annotated[str, typer.Option(help="a running embedded server")] = "") -> None:
     """Load the demo data set again (through the HTTP API of a running server: the
     embedded one, or the intake of the stack ``make stack`` runs)."""
-    settings = OutreachSettings.for_admin()
+    settings = admin_settings()
     embedded = url or f"http://{settings.host}:{settings.port_for(Role.EMBEDDED)}"
     intake = url or settings.intake_url or embedded
     diagnostics = url or settings.diagnostics_url or embedded
@@ -67,29 +92,64 @@ def keys_create(
     ] = ",".join(DEFAULT_SCOPES),
 ) -> None:
     """Create a key; it is printed once, as the last word of the output."""
-    chosen = tuple(Scope(s.strip()) for s in scopes.split(",") if s.strip())
-    key = _keys(OutreachSettings.for_admin()).create(partner, chosen)
+    if not re.fullmatch(PARTNER_PATTERN, partner):
+        raise typer.BadParameter(
+            "1-64 of a-z 0-9 _ -, starting with a letter or digit", param_hint="--partner"
+        )
+    chosen = _scopes(scopes)
+    key = _keys(admin_settings()).create(partner, chosen)
     typer.echo(f"Created a key for partner {partner} with scopes {','.join(chosen)}: {key}")
 
 
 @keys_app.command("list")
-def keys_list(partner: Annotated[str | None, typer.Option()] = None) -> None:
-    """List keys (never their secrets)."""
-    for row in _keys(OutreachSettings.for_admin()).list(partner):
-        revoked = f" revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else ""
-        typer.echo(f"{row['key_id']}  {row['partner']}  {row['scopes']}{revoked}")
+def keys_list(
+    partner: Annotated[str | None, typer.Option(help="only this partner's keys")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of text")] = False,
+) -> None:
+    """List keys (never their secrets), with when each was created and last used (to the
+    minute; empty if never)."""
+    rows = _keys(admin_settings()).list(partner)
+    if as_json:
+        typer.echo(json.dumps([_key_json(row) for row in rows], indent=2))
+        return
+    for row in rows:
+        used = f"{row['last_used_at']:%Y-%m-%d %H:%M}" if row["last_used_at"] else "never"
+        revoked = f"  revoked {row['revoked_at']:%Y-%m-%d}" if row["revoked_at"] else ""
+        typer.echo(
+            f"{row['key_id']}  {row['partner']}  {row['scopes']}  "
+            f"created {row['created_at']:%Y-%m-%d %H:%M}  last used {used}{revoked}"
+        )
 
 
 @keys_app.command("revoke")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key by its id (the 12 hex characters after 'od_')."""
-    if not _keys(OutreachSettings.for_admin()).revoke(key_id):
-        raise typer.BadParameter(f"no active key {key_id}")
+    if not _keys(admin_settings()).revoke(key_id):
+        raise typer.BadParameter(f"no active key {key_id}", param_hint="KEY_ID")
     typer.echo(f"Revoked {key_id}")
 
 
 def _keys(settings: OutreachSettings) -> KeyStore:
-    return KeyStore(open_database(settings))
+    return KeyStore(open_store(settings))
+
+
+def _scopes(given: str) -> tuple[Scope, ...]:
+    names = [s.strip() for s in given.split(",") if s.strip()]
+    unknown = [n for n in names if n not in set(Scope)]
+    if unknown or not names:
+        known = ", ".join(Scope)
+        raise typer.BadParameter(
+            f"unknown scope {unknown[0]!r}; known: {known}" if unknown else f"name one of {known}",
+            param_hint="--scopes",
+        )
+    return tuple(Scope(n) for n in names)
+
+
+def _key_json(row: dict[str, object]) -> dict[str, object]:
+    times = ("created_at", "last_used_at", "revoked_at")
+    shown = {k: v for k, v in row.items() if k not in times}
+    shown["scopes"] = str(row["scopes"]).split()
+    return shown | {t: row[t].isoformat() if row[t] else None for t in times}  # type: ignore[attr-defined]
 
 
 def _print_welcome(base_url: str, role: Role) -> None:
@@ -102,4 +162,5 @@ def _print_welcome(base_url: str, role: Role) -> None:
 
 
 def main() -> None:
-    app()
+    with user_errors():
+        app()
