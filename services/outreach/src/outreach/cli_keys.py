@@ -10,6 +10,7 @@ the settings, SQLAlchemy and the key store and nothing else (ADR 0017).
 
 import json
 import re
+from datetime import datetime
 from importlib.metadata import version
 from typing import Annotated
 
@@ -56,13 +57,13 @@ def key_store(settings: OutreachSettings) -> KeyStore:
 def keys_create(
     partner: Annotated[str, typer.Option(help="the partner that owns the key")],
     scopes: Annotated[
-        str, typer.Option(help="comma-separated: events:write, diagnoses:read, audit:read")
+        str, typer.Option(help=f"comma-separated, of: {', '.join(Scope)}")
     ] = ",".join(DEFAULT_SCOPES),
 ) -> None:
     """Create a key; it is printed once, as the last word of the output."""
     if not re.fullmatch(PARTNER_PATTERN, partner):
         raise typer.BadParameter(
-            "1-64 of a-z 0-9 _ -, starting with a letter or digit", param_hint="--partner"
+            "1-64 of a-z 0-9 _ -, the first a-z or 0-9", param_hint="--partner"
         )
     chosen = _scopes(scopes)
     key = key_store(admin_settings()).create(partner, chosen)
@@ -110,7 +111,5 @@ def _scopes(given: str) -> tuple[Scope, ...]:
 
 
 def _key_json(row: dict[str, object]) -> dict[str, object]:
-    times = ("created_at", "last_used_at", "revoked_at")
-    shown = {k: v for k, v in row.items() if k not in times}
-    shown["scopes"] = str(row["scopes"]).split()
-    return shown | {t: row[t].isoformat() if row[t] else None for t in times}  # type: ignore[attr-defined]
+    shown = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+    return shown | {"scopes": str(row["scopes"]).split()}

@@ -130,7 +130,7 @@ def problem_responses(
     ``why`` says what a status means on this route, where the general sentence would not."""
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        description = (why or {}).get(status) or _WHY[status]
+        description = (why or {}).get(status) or _WHY.get(status, HTTPStatus(status).phrase)
         response: dict[str, Any] = {
             "model": Problem,
             "description": description,
