@@ -201,14 +201,14 @@ class StorageContract:
     ) -> None:
         here, there = Intake(env=event_store_env), Intake(env=event_store_env)
         batch = _batch(sent(f"l{i}") for i in range(3))
-        save = here.save
+        save = here.save_events
 
-        def the_other_process_saves_first(*objs: Any, **kwargs: Any) -> Any:
-            monkeypatch.setattr(here, "save", save)
+        def the_other_process_saves_first(events: Any) -> Any:
+            monkeypatch.setattr(here, "save_events", save)
             there.record("acme", "theirs", batch, NOW)
-            return save(*objs, **kwargs)  # fails on the claims the other one made
+            return save(events)  # fails on the claims the other one made
 
-        monkeypatch.setattr(here, "save", the_other_process_saves_first)
+        monkeypatch.setattr(here, "save_events", the_other_process_saves_first)
         later = NOW + timedelta(seconds=1)
         outcome = here.record("acme", "ours", batch, later)
         assert (outcome.accepted, outcome.duplicates) == (0, 3)

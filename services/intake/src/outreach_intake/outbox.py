@@ -36,7 +36,9 @@ class OutboxReader:
     def _decode(self, notification: Notification) -> RecordedEvent:
         recorded = self._app.mapper.to_domain_event(notification)
         assert isinstance(recorded, CandidateStream.EventRecorded)  # the topic filter's promise
-        return RecordedEvent(
+        # Built without validating again what the intake validated before storing it
+        # (the envelope is still read by the contract): a third of the relay's decoding.
+        return RecordedEvent.model_construct(
             partner=recorded.partner,
             received_at=recorded.received_at,
             position=notification.id,
