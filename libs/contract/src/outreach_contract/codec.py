@@ -30,6 +30,12 @@ def canonical_json(value: BaseModel | Any) -> bytes:
     return _encode(value, fast=False)
 
 
+def canonical_json_as(plain: Any, model: type[BaseModel]) -> bytes:
+    """``canonical_json`` of ``plain``, the JSON form of a ``model`` (``to_jsonable``),
+    without building the model."""
+    return _encode(plain, float_free(model))
+
+
 def digest(value: BaseModel | Any) -> str:
     return hashlib.sha256(canonical_json(value)).hexdigest()
 
