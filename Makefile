@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/outreach
+PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/webhooks services/outreach
 STAMP := $(VENV)/.installed
 
 .PHONY: help install run demo test lint format unit integration clean \

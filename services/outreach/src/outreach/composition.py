@@ -48,6 +48,16 @@ from outreach_replay import runs as _replay_tables  # noqa: F401  (registers its
 from outreach_replay.deps import ReplayDeps
 from outreach_replay.partner_runs import PartnerRuns
 from outreach_replay.plan import Origins
+from outreach_webhooks import app as webhooks_app
+from outreach_webhooks import backoff
+from outreach_webhooks import metrics as webhooks_metrics
+from outreach_webhooks.config import WebhookConfig
+from outreach_webhooks.deliverer import Deliverer
+from outreach_webhooks.deliveries import DeliveryStore
+from outreach_webhooks.deps import WebhookDeps
+from outreach_webhooks.endpoints import EndpointStore, disabled_counts
+from outreach_webhooks.fanout_store import FanOut
+from outreach_webhooks.worker import run_fanout
 
 
 def open_database(settings: OutreachSettings) -> Engine:
@@ -97,6 +107,9 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         _serve_intake(app, checks, intake, engine)
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         _serve_diagnostics(app, checks, workers, settings, engine)
+        _serve_webhooks(app, settings, engine)
+    if role in (Role.EMBEDDED, Role.WEBHOOKS):
+        _deliver_webhooks(checks, workers, webhook_config(settings), engine)
     if intake is not None and role is Role.EMBEDDED:
         _follow_event_store(checks, workers, settings, intake, engine)
         if settings.seed_demo and intake.recorder.max_notification_id() is None:
@@ -136,6 +149,38 @@ def _serve_diagnostics(
         lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
     )
     checks.families += diagnostics_metrics.FAMILIES
+
+
+def webhook_config(settings: OutreachSettings) -> WebhookConfig:
+    return WebhookConfig(
+        allow_private=settings.webhooks_allow_private,
+        send=settings.webhooks_send,
+        schedule=backoff.parse(settings.webhooks_retry_schedule),
+        disable_after=settings.webhooks_disable_after,
+        timeout_seconds=settings.webhooks_timeout_seconds,
+        concurrency=settings.webhooks_concurrency,
+        per_endpoint=settings.webhooks_per_endpoint,
+        public_url=settings.public_url,
+        idle_seconds=settings.poll_interval_seconds,
+    )
+
+
+def _serve_webhooks(app: FastAPI, settings: OutreachSettings, engine: Engine) -> None:
+    stores = EndpointStore(engine), DeliveryStore(engine)
+    webhooks_app.mount(app, WebhookDeps(*stores, settings.webhooks_allow_private))
+
+
+def _deliver_webhooks(
+    checks: probes.Probes, workers: Workers, config: WebhookConfig, engine: Engine
+) -> None:
+    """The fan-out of verdict changes into deliveries, and the deliverer (ADR 0014):
+    several processes may run both, their claims keep them from sending one twice."""
+    fanout = FanOut(engine, config.public_url, config.gap_grace)
+    workers.add("webhooks-fanout", lambda stop: run_fanout(fanout, stop, config.idle_seconds))
+    if config.send:
+        workers.add("webhooks-deliverer", Deliverer(engine, config).run)
+    checks.families += webhooks_metrics.FAMILIES
+    webhooks_metrics.watch_disabled(lambda: disabled_counts(engine))
 
 
 def _follow_event_store(
@@ -199,4 +244,11 @@ def _lifespan(
     return lifespan
 
 
-__all__ = ["build_app", "event_topic", "open_database", "open_intake", "replay_origins"]
+__all__ = [
+    "build_app",
+    "event_topic",
+    "open_database",
+    "open_intake",
+    "replay_origins",
+    "webhook_config",
+]

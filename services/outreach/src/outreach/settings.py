@@ -2,11 +2,12 @@
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_platform.settings import Settings
+from outreach_webhooks import backoff
 
 
 class Role(StrEnum):
@@ -15,6 +16,7 @@ class Role(StrEnum):
     DIAGNOSTICS = "diagnostics"
     PROJECTION = "projection"
     RELAY = "relay"
+    WEBHOOKS = "webhooks"
 
 
 STACK_ENV_FILE = "var/stack/outreach.env"
@@ -26,6 +28,7 @@ DEFAULT_PORTS = {
     Role.DIAGNOSTICS: 8002,
     Role.PROJECTION: 8003,
     Role.RELAY: 8004,
+    Role.WEBHOOKS: 8005,
 }
 
 
@@ -48,6 +51,24 @@ class OutreachSettings(Settings):
     # On SIGTERM a process stops within this: up to half of it for the HTTP requests in
     # flight, the rest for the background workers to finish and commit their batch.
     shutdown_seconds: int = Field(default=20, ge=2, le=600)
+    # Webhooks (ADR 0014). Private and loopback addresses are refused unless allowed (a
+    # test, a private deployment); a process with webhooks_send=false fans out but sends
+    # nothing (a staging copy of production must not call partners).
+    webhooks_allow_private: bool = False
+    webhooks_send: bool = True
+    webhooks_retry_schedule: str = ",".join(f"{w:g}" for w in backoff.DEFAULT_SCHEDULE)
+    webhooks_disable_after: int = Field(default=5, ge=1)
+    webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhooks_concurrency: int = Field(default=32, ge=1, le=1000)
+    webhooks_per_endpoint: int = Field(default=1, ge=1, le=100)
+    # The API's address as partners reach it: deliveries then link to the diagnosis.
+    public_url: str | None = None
+
+    @field_validator("webhooks_retry_schedule")
+    @classmethod
+    def _a_schedule(cls, value: str) -> str:
+        backoff.parse(value)  # comma-separated seconds, none negative
+        return value
 
     @classmethod
     def for_admin(cls) -> "OutreachSettings":

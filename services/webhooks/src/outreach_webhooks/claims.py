@@ -1,0 +1,90 @@
+"""Which due deliveries a deliverer takes, and its claim on them.
+
+A claim is a lease (``claimed_until``): no other deliverer sends a claimed delivery, and
+a claim that runs out (its deliverer crashed) frees the delivery for the next one. Each
+endpoint has at most ``per_endpoint`` deliveries in flight: a slow or dead endpoint
+holds that many of the deliverer's slots, never all of them, and others' deliveries go
+on. Claiming is a conditional UPDATE: two deliverers that choose the same row race on
+it, and one of them updates nothing."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
+
+from outreach_webhooks.outcomes import Status
+from outreach_webhooks.tables import webhook_deliveries, webhook_endpoints
+
+d, e = webhook_deliveries.c, webhook_endpoints.c
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: str
+    endpoint_id: str
+    partner: str
+    url: str
+    secret: str
+    payload: str
+    attempts: int
+    token: str  # the claim's own id: only its holder records the outcome
+
+
+def claim(
+    engine: Engine, limit: int, per_endpoint: int, lease: timedelta, now: datetime
+) -> list[Claimed]:
+    if limit < 1:
+        return []
+    token = secrets.token_hex(8)
+    with engine.begin() as conn:
+        chosen = _choose(conn, limit, per_endpoint, now)
+        if not chosen:
+            return []
+        conn.execute(
+            update(webhook_deliveries)
+            .where(d.id.in_(chosen), _unclaimed(now), d.status == Status.PENDING)
+            .values(claimed_by=token, claimed_until=now + lease)
+        )
+        rows = conn.execute(
+            select(d.id, d.endpoint_id, d.partner, d.payload, d.attempts, e.url, e.secret)
+            .join(webhook_endpoints, e.id == d.endpoint_id)
+            .where(d.claimed_by == token)
+        )
+        return [
+            Claimed(r.id, r.endpoint_id, r.partner, r.url, r.secret, r.payload, r.attempts, token)
+            for r in rows
+        ]
+
+
+def _unclaimed(now: datetime) -> ColumnElement[bool]:
+    return or_(d.claimed_until.is_(None), d.claimed_until < now)
+
+
+def _choose(conn: Connection, limit: int, per_endpoint: int, now: datetime) -> list[str]:
+    """Due deliveries of enabled endpoints, oldest due first, at most ``per_endpoint``
+    per endpoint counting those already in flight."""
+    busy: dict[str, int] = dict(
+        conn.execute(
+            select(d.endpoint_id, func.count())
+            .where(d.status == Status.PENDING, d.claimed_until >= now)
+            .group_by(d.endpoint_id)
+        ).all()
+    )
+    rank = func.row_number().over(partition_by=d.endpoint_id, order_by=(d.next_attempt_at, d.id))
+    due = (
+        select(d.id, d.endpoint_id, d.next_attempt_at, rank.label("rank"))
+        .join(webhook_endpoints, e.id == d.endpoint_id)
+        .where(
+            and_(d.status == Status.PENDING, d.next_attempt_at <= now, _unclaimed(now)),
+            e.disabled_at.is_(None),
+        )
+        .subquery()
+    )
+    rows = conn.execute(
+        select(due.c.id, due.c.endpoint_id, due.c.rank)
+        .where(due.c.rank <= per_endpoint)
+        .order_by(due.c.next_attempt_at, due.c.id)
+        .limit(limit)
+    )
+    return [r.id for r in rows if r.rank + busy.get(r.endpoint_id, 0) <= per_endpoint]

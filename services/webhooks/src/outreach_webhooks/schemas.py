@@ -1,0 +1,91 @@
+"""The webhooks' request and response bodies (DESIGN.md §3.1)."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from outreach_webhooks.messages import EventType
+from outreach_webhooks.outcomes import Status
+
+EXAMPLE_URL = "https://partner.example/hooks/outreach"
+EventTypes = Annotated[
+    list[EventType],
+    Field(
+        min_length=1,
+        max_length=len(EventType),
+        description="the event types to deliver: diagnosis.changed (a reason's status "
+        "changed for a candidate)",
+        examples=[["diagnosis.changed"]],
+    ),
+]
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(
+        max_length=2000,
+        description="where deliveries are POSTed: https:// (or http://) on a public address",
+        examples=[EXAMPLE_URL],
+    )
+    events: EventTypes
+
+
+class WebhookCreated(BaseModel):
+    id: str = Field(description="the endpoint's id", examples=["ep_5f0c2a9d81b34e6f7a2c1d09"])
+    url: str = Field(description="where deliveries are POSTed")
+    events: list[EventType] = Field(description="the event types it is sent")
+    secret: str = Field(
+        description="whsec_ and the base64 key of the deliveries' HMAC-SHA256 signatures "
+        "(Standard Webhooks); shown only here: keep it",
+        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    )
+
+
+class Webhook(BaseModel):
+    id: str = Field(description="the endpoint's id")
+    url: str = Field(description="where deliveries are POSTed")
+    events: list[EventType] = Field(description="the event types it is sent")
+    created_at: datetime = Field(description="when it was registered")
+    disabled_at: datetime | None = Field(
+        description="when it was disabled after failing deliveries (null: enabled); "
+        "re-sending one of its failed deliveries enables it again"
+    )
+    consecutive_failures: int = Field(description="failed deliveries in a row, up to now")
+
+
+class Webhooks(BaseModel):
+    data: list[Webhook] = Field(description="the partner's endpoints, oldest first")
+
+
+class AttemptView(BaseModel):
+    attempted_at: datetime = Field(description="when the attempt was answered or gave up")
+    status_code: int | None = Field(description="the endpoint's HTTP status; null: no answer")
+    error: str | None = Field(description="why it did not count as delivered; null if it did")
+    duration_seconds: float = Field(description="how long the attempt took")
+
+
+class DeliveryView(BaseModel):
+    id: str = Field(description="the webhook-id header: the same on every attempt")
+    type: EventType = Field(description="the event type of the message")
+    status: Status = Field(
+        description="pending (to be sent, or retried at next_attempt_at), delivered "
+        "(a 2xx answered), failed (retries exhausted, or its endpoint was disabled)"
+    )
+    attempts: list[AttemptView] = Field(description="every attempt, oldest first")
+    next_attempt_at: datetime | None = Field(description="when pending: the next attempt")
+    last_status_code: int | None = Field(description="the last attempt's HTTP status")
+    last_error: str | None = Field(description="the last attempt's error")
+    created_at: datetime = Field(description="when the verdict change was fanned out")
+    payload: str = Field(description="the exact body sent (and signed)")
+
+
+class Deliveries(BaseModel):
+    data: list[DeliveryView] = Field(description="the endpoint's deliveries, newest first")
+    next_cursor: str | None = Field(description="pass as cursor for the next page; null: last")
+
+
+class RetryAccepted(BaseModel):
+    id: str = Field(description="the delivery's id (webhook-id)")
+    status: Status = Field(description="pending: it is sent again now")
