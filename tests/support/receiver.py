@@ -42,7 +42,9 @@ def running_receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
             with receiver.lock:
-                receiver.received.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
+                receiver.received.append(
+                    Received({k.lower(): v for k, v in self.headers.items()}, body)
+                )
             code, pause = receiver.answer()
             if pause:
                 threading.Event().wait(pause)
@@ -50,7 +52,7 @@ def running_receiver() -> Iterator[Receiver]:
             self.send_header("content-length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -217,5 +217,3 @@ def _settled(
     assert len(listed) == n, json.dumps(listed)
     assert all(d["status"] == status for d in listed), json.dumps(listed)
     return listed
-
-

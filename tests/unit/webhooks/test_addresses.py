@@ -46,7 +46,7 @@ def test_public_addresses_are_allowed(address: str) -> None:
 
 
 def test_a_host_with_one_private_address_among_public_ones_is_refused() -> None:
-    with pytest.raises(UrlRefusedError, match="10.1.2.3 is a private address"):
+    with pytest.raises(UrlRefusedError, match=r"10\.1\.2\.3 is a private address"):
         check_url("https://hooks.example/x", False, resolving("8.8.8.8", "10.1.2.3"))
 
 

@@ -176,11 +176,13 @@ def _deliver_webhooks(
     """The fan-out of verdict changes into deliveries, and the deliverer (ADR 0014):
     several processes may run both, their claims keep them from sending one twice."""
     fanout = FanOut(engine, config.public_url, config.gap_grace)
-    workers.add("webhooks-fanout", lambda stop: run_fanout(fanout, stop, config.idle_seconds))
+    gauges = lambda: webhooks_metrics.refresh_disabled(lambda: disabled_counts(engine))  # noqa: E731
+    workers.add(
+        "webhooks-fanout", lambda stop: run_fanout(fanout, stop, config.idle_seconds, gauges)
+    )
     if config.send:
         workers.add("webhooks-deliverer", Deliverer(engine, config).run)
     checks.families += webhooks_metrics.FAMILIES
-    webhooks_metrics.watch_disabled(lambda: disabled_counts(engine))
 
 
 def _follow_event_store(

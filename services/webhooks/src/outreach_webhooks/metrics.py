@@ -1,11 +1,8 @@
 """The webhooks' metrics: attempts and their outcomes, and the endpoints disabled."""
 
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from prometheus_client import REGISTRY, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.exc import SQLAlchemyError
 
 FAMILIES = ("outreach_webhook_",)
@@ -29,37 +26,21 @@ ENDPOINTS_DISABLED = Counter(
 OUTCOMES = {name: ATTEMPTS.labels(name) for name in ("delivered", "retried", "failed")}
 
 
-class DisabledEndpoints(Collector):
-    """``outreach_webhook_disabled_endpoints{partner}``, counted in the table at each
-    scrape (a restart, or a partner's retry, changes it elsewhere). An unreachable
-    database reads as NaN rather than failing the scrape."""
-
-    def __init__(self, counts: Callable[[], dict[str, int]]) -> None:
-        self._counts = counts
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        family = GaugeMetricFamily(
-            "outreach_webhook_disabled_endpoints",
-            "Webhook endpoints disabled after failing deliveries (read from the table).",
-            labels=["partner"],
-        )
-        try:
-            counts = self._counts()
-        except SQLAlchemyError:
-            family.add_metric([""], math.nan)
-        else:
-            for partner, count in sorted(counts.items()):
-                family.add_metric([partner], count)
-        yield family
+DISABLED = Gauge(
+    "outreach_webhook_disabled_endpoints",
+    "Webhook endpoints disabled after failing deliveries, by partner (counted in the table "
+    "every few seconds: a partner's retry in another process enables one again).",
+    ["partner"],
+)
 
 
-_watched: list[DisabledEndpoints] = []
-
-
-def watch_disabled(counts: Callable[[], dict[str, int]]) -> None:
-    """Register the gauge once per process (the embedded one builds its parts once)."""
-    if _watched:
-        REGISTRY.unregister(_watched.pop())
-    collector = DisabledEndpoints(counts)
-    REGISTRY.register(collector)
-    _watched.append(collector)
+def refresh_disabled(counts: Callable[[], dict[str, int]]) -> None:
+    """Set the gauge from the table; a partner no longer counted reads 0. An unreachable
+    database leaves the last values (the readiness check reports the database)."""
+    try:
+        now = counts()
+    except SQLAlchemyError:
+        return
+    shown = {labels[0] for labels in DISABLED._metrics}  # no public accessor
+    for partner in shown | set(now):
+        DISABLED.labels(partner).set(now.get(partner, 0))
