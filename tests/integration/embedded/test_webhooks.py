@@ -16,11 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, func, insert, select
 from standardwebhooks import Webhook
 
 from outreach_platform.database import make_engine
 from outreach_platform.verdicts import verdict_changes
+from outreach_webhooks.tables import webhook_fanout
 from tests.support.embedded import Embedded
 from tests.support.process import eventually
 from tests.support.receiver import Receiver, running_receiver
@@ -162,7 +163,8 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_a_retry_resends(
         # The gauge is counted in the table every few seconds (worker.GAUGE_SECONDS).
         eventually(lambda: _metric(client, "outreach_webhook_disabled_endpoints", 1))
     sent = len(receiver.received)
-    change(log)  # a disabled endpoint is sent nothing new
+    change(log)  # a disabled endpoint is sent nothing new...
+    eventually(lambda: _fanned_out(log))  # (...once the fan-out has passed the change)
 
     receiver.otherwise = 200
     with system.client(key) as client:
@@ -205,6 +207,13 @@ def test_deleting_an_endpoint_stops_its_deliveries(
         assert client.get(f"/v1/webhooks/{hook['id']}/deliveries").status_code == 404
         assert client.delete(f"/v1/webhooks/{hook['id']}").status_code == 404
         assert hook["id"] not in {w["id"] for w in client.get("/v1/webhooks").json()["data"]}
+
+
+def _fanned_out(log: Engine) -> None:
+    with log.connect() as conn:
+        newest = conn.execute(select(func.max(verdict_changes.c.seq))).scalar()
+        passed = conn.execute(select(webhook_fanout.c.seq)).scalar()
+    assert passed == newest
 
 
 def _metric(client: httpx.Client, name: str, value: float) -> None:
