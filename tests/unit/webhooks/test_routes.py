@@ -121,14 +121,15 @@ def test_without_the_scope_every_route_is_403(
     assert all("webhooks:manage" in a.json()["detail"] for a in answers)
 
 
+@pytest.mark.parametrize("cursor", ["not-ours", "\x0c\u00ca", "ZA", "ZHg"])
 def test_a_cursor_that_was_not_returned_is_422_naming_cursor(
-    allowing: tuple[TestClient, dict[str, str]],
+    allowing: tuple[TestClient, dict[str, str]], cursor: str
 ) -> None:
     client, auth = allowing
     hook = _post(client, auth["owner"], BODY).json()["id"]
     answer = client.get(
         f"/v1/webhooks/{hook}/deliveries",
-        params={"cursor": "not-ours"},
+        params={"cursor": cursor},
         headers={"Authorization": auth["owner"]},
     )
     assert answer.status_code == 422

@@ -4,7 +4,6 @@ Every route is within the caller's partner: another partner's endpoint or delive
 404, exactly like one that does not exist."""
 
 import base64
-import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
@@ -179,7 +178,7 @@ def _decode_cursor(cursor: str | None) -> int | None:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if text[:1] == "d" and text[1:].isdigit():
             return int(text[1:])
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64, not ASCII, not UTF-8 (binascii.Error is one)
         pass
     problem = "is not a cursor this list returned"
     raise ProblemError(
