@@ -43,7 +43,7 @@ def change_rows(engine: Engine) -> list[tuple[str, str, str | None, str]]:
     c = verdict_changes
     query = select(c.c.candidate_id, c.c.reason, c.c.from_status, c.c.to_status).order_by(c.c.seq)
     with engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+        return [tuple(row) for row in conn.execute(query)]
 
 
 def status(engine: Engine, candidate_id: str, reason: str) -> str | None:
@@ -69,7 +69,8 @@ class VerdictContract:
         refresher = self.refresher(engine, Clock(NOON))
         assert refresher.tick().diagnosed == 1
         first = change_rows(engine)
-        assert len(first) == SEVEN and {row[2] for row in first} == {None}
+        assert len(first) == SEVEN
+        assert {row[2] for row in first} == {None}
         assert status(engine, "cand-1", "presentation") == "at_risk"  # one negative feedback
         assert refresher.tick().diagnosed == 0  # nothing moved: nobody diagnosed
         assert change_rows(engine) == first
