@@ -78,6 +78,13 @@ def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
     )
 
 
+def verdict_deriver(settings: OutreachSettings) -> Callable[[Engine], object]:
+    """What a replay runs on its rebuilt store: the stored verdicts, as every diagnostics
+    process's refresher computes them (ADR 0013)."""
+    spelling = SpellCheck()
+    return lambda engine: VerdictRefresher(engine, settings.rules, spelling).catch_up()
+
+
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     bounds.configure(settings.earliest_occurred_at)  # the contract reads no settings itself
     engine = open_database(settings)
@@ -201,4 +208,11 @@ def _lifespan(
     return lifespan
 
 
-__all__ = ["build_app", "event_topic", "open_database", "open_intake", "replay_origins"]
+__all__ = [
+    "build_app",
+    "event_topic",
+    "open_database",
+    "open_intake",
+    "replay_origins",
+    "verdict_deriver",
+]
