@@ -20,6 +20,7 @@ from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
+from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake import app as intake_app
@@ -87,6 +88,13 @@ def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
     )
 
 
+def verdict_deriver(settings: OutreachSettings) -> Callable[[Engine], object]:
+    """What a replay runs on its rebuilt store: the stored verdicts, as every diagnostics
+    process's refresher computes them (ADR 0013)."""
+    spelling = SpellCheck()
+    return lambda engine: VerdictRefresher(engine, settings.rules, spelling).catch_up()
+
+
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     bounds.configure(settings.earliest_occurred_at)  # the contract reads no settings itself
     engine = open_database(settings)
@@ -144,10 +152,11 @@ def _serve_diagnostics(
     diagnostics_app.mount(app, DiagnosticsDeps(service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
-    workers.add(
-        "flags",
-        lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
-    )
+    workers.add("flags", lambda stop: run_flag_refresher(engine, stop, interval))
+    # Every diagnostics process keeps the stored verdicts current; several share the
+    # work safely (ADR 0013).
+    refresher = VerdictRefresher(engine, settings.rules, spelling, batch=settings.verdicts_batch)
+    workers.add("verdicts", lambda stop: refresher.run(stop, settings.verdicts_refresh_seconds))
     checks.families += diagnostics_metrics.FAMILIES
 
 
@@ -252,5 +261,6 @@ __all__ = [
     "open_database",
     "open_intake",
     "replay_origins",
+    "verdict_deriver",
     "webhook_config",
 ]
