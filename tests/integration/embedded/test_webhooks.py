@@ -1,7 +1,8 @@
 """Webhooks on the embedded server, delivered to a real HTTP receiver in the test.
 
-The verdict changes are written to the change log (``verdict_changes``) directly, as the
-verdict refresh writes them: what is under test is everything after the log, in the
+One test goes through the whole pipeline (events posted, the verdict refresh logging the
+changes); the others write the verdict changes to the change log (``verdict_changes``)
+directly, as the verdict refresh writes them, to test everything after the log in the
 server's own process: the fan-out, the deliverer's claims, signatures, retries, the
 disabling of a failing endpoint, the retry route, and a crash of the process mid-way.
 Every receiver checks the signature with the ``standardwebhooks`` library.
@@ -23,6 +24,7 @@ from outreach_platform.database import make_engine
 from outreach_platform.verdicts import verdict_changes
 from outreach_webhooks.tables import webhook_fanout
 from tests.support.embedded import Embedded
+from tests.support.factories import event, sent
 from tests.support.process import eventually
 from tests.support.receiver import Receiver, running_receiver
 
@@ -133,6 +135,38 @@ def test_a_verdict_change_is_delivered_signed(
     assert [a["status_code"] for a in delivery["attempts"]] == [200]
 
 
+def test_a_batch_that_flips_a_verdict_is_delivered_end_to_end(
+    system: Embedded, key: str, receiver: Receiver
+) -> None:
+    """Through the whole pipeline: events posted, projected, the verdict refresh stores
+    the verdicts and logs the changes, and the webhooks deliver them."""
+    hook = register(system, key, receiver.url)
+    candidate = f"flip-{next(_candidates)}"
+    first = [
+        event("candidate.registered", {"country": "US"}, candidate_id=candidate),
+        sent("pat", candidate_id=candidate),
+    ]
+    _post(system, key, first)
+    firsts = eventually(lambda: _about(receiver, hook, candidate, 7), timeout=60)
+    assert {m["data"]["from"] for m in firsts} == {None}  # a first verdict: from null
+    before = {m["data"]["reason"]: m["data"]["to"] for m in firsts}
+    assert len(before) == 7
+    remark = {"aspect": "photo", "sentiment": "negative", "contact_id": "pat"}
+    # Two unresolved negative remarks: a problem (presentation_feedback_problem).
+    _post(
+        system,
+        key,
+        [
+            event("feedback.received", remark, candidate_id=candidate),
+            event("feedback.received", remark, candidate_id=candidate),
+        ],
+    )
+    flips = eventually(lambda: _about(receiver, hook, candidate, 8), timeout=60)[7:]
+    [flip] = [m for m in flips if m["data"]["reason"] == "presentation"]
+    assert flip["data"]["from"] == before["presentation"]
+    assert flip["data"]["to"] == "problem"
+
+
 def test_a_receiver_that_fails_once_gets_the_same_message_again(
     system: Embedded, key: str, log: Engine, receiver: Receiver
 ) -> None:
@@ -207,6 +241,24 @@ def test_deleting_an_endpoint_stops_its_deliveries(
         assert client.get(f"/v1/webhooks/{hook['id']}/deliveries").status_code == 404
         assert client.delete(f"/v1/webhooks/{hook['id']}").status_code == 404
         assert hook["id"] not in {w["id"] for w in client.get("/v1/webhooks").json()["data"]}
+
+
+def _post(system: Embedded, key: str, batch: list[dict[str, Any]]) -> None:
+    with system.client(key) as client:
+        answer = client.post("/v1/events", json={"events": batch})
+    assert answer.status_code == 202, answer.text
+
+
+def _about(receiver: Receiver, hook: dict[str, Any], candidate: str, n: int) -> list[Any]:
+    """The verified messages about ``candidate``, in the order received, once there are
+    at least ``n`` (a message sent twice is counted once, by its webhook-id)."""
+    seen: dict[str, Any] = {}
+    for message in list(receiver.received):
+        body = Webhook(hook["secret"]).verify(message.body, message.headers)
+        if body["data"]["candidate_id"] == candidate:
+            seen.setdefault(message.headers["webhook-id"], body)
+    assert len(seen) >= n, seen
+    return list(seen.values())
 
 
 def _fanned_out(log: Engine) -> None:
