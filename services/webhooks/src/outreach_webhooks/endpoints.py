@@ -88,10 +88,12 @@ def subscribers(conn: Connection, partners: set[str]) -> list[Subscriber]:
     if not partners:
         return []
     e = webhook_endpoints.c
+    # In id order: fan-outs running at once then insert their rows in one order, and on
+    # PostgreSQL wait for each other instead of deadlocking.
     rows = conn.execute(
-        select(e.id, e.partner, e.events, e.created_at).where(
-            e.partner.in_(sorted(partners)), e.disabled_at.is_(None)
-        )
+        select(e.id, e.partner, e.events, e.created_at)
+        .where(e.partner.in_(sorted(partners)), e.disabled_at.is_(None))
+        .order_by(e.id)
     )
     return [Subscriber(r.id, r.partner, frozenset(r.events.split()), r.created_at) for r in rows]
 
