@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, case, func, or_, select, update
 
 from outreach_webhooks.outcomes import Status
 from outreach_webhooks.tables import webhook_deliveries, webhook_endpoints
@@ -63,28 +63,32 @@ def _unclaimed(now: datetime) -> ColumnElement[bool]:
 
 def _choose(conn: Connection, limit: int, per_endpoint: int, now: datetime) -> list[str]:
     """Due deliveries of enabled endpoints, oldest due first, at most ``per_endpoint``
-    per endpoint counting those already in flight."""
-    busy: dict[str, int] = dict(
-        conn.execute(
-            select(d.endpoint_id, func.count())
-            .where(d.status == Status.PENDING, d.claimed_until >= now)
-            .group_by(d.endpoint_id)
-        ).all()
+    per endpoint counting those already in flight. One statement, so that what is in
+    flight and what is due are read from one snapshot (read separately, a claim
+    committed in between let an endpoint get one more than its share)."""
+    due = and_(d.next_attempt_at <= now, _unclaimed(now))
+    is_due = case((due, 1), else_=0)
+    flying = func.sum(case((d.claimed_until >= now, 1), else_=0)).over(partition_by=d.endpoint_id)
+    rank = func.row_number().over(
+        partition_by=(d.endpoint_id, is_due), order_by=(d.next_attempt_at, d.id)
     )
-    rank = func.row_number().over(partition_by=d.endpoint_id, order_by=(d.next_attempt_at, d.id))
-    due = (
-        select(d.id, d.endpoint_id, d.next_attempt_at, rank.label("rank"))
-        .join(webhook_endpoints, e.id == d.endpoint_id)
-        .where(
-            and_(d.status == Status.PENDING, d.next_attempt_at <= now, _unclaimed(now)),
-            e.disabled_at.is_(None),
+    pending = (
+        select(
+            d.id,
+            d.next_attempt_at,
+            is_due.label("due"),
+            rank.label("rank"),
+            flying.label("flying"),
         )
+        .join(webhook_endpoints, e.id == d.endpoint_id)
+        .where(d.status == Status.PENDING, e.disabled_at.is_(None))
         .subquery()
     )
+    p = pending.c
     rows = conn.execute(
-        select(due.c.id, due.c.endpoint_id, due.c.rank)
-        .where(due.c.rank <= per_endpoint)
-        .order_by(due.c.next_attempt_at, due.c.id)
+        select(p.id)
+        .where(p.due == 1, p.rank + p.flying <= per_endpoint)
+        .order_by(p.next_attempt_at, p.id)
         .limit(limit)
     )
-    return [r.id for r in rows if r.rank + busy.get(r.endpoint_id, 0) <= per_endpoint]
+    return [r.id for r in rows]
