@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
 	@echo "make test    - lint, type checks, unit and integration tests (starts its own servers)"
-	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
+	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, five processes)"
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 	@echo "make bench   - every step against its ceiling -> bench/results.md (about 20 minutes;"
 	@echo "               starts and stops its own Kafka and PostgreSQL; BENCH_ARGS=--quick)"
