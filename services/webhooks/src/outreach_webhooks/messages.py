@@ -10,8 +10,13 @@ from urllib.parse import quote
 
 
 class EventType(StrEnum):
+    """What a webhook message tells.
+
+    - `diagnosis.changed`: a reason's status changed for a candidate (its first verdict
+      is a change from null)
+    """
+
     DIAGNOSIS_CHANGED = "diagnosis.changed"
-    """A reason's status changed for a candidate (its first verdict is a change from null)."""
 
 
 @dataclass(frozen=True)

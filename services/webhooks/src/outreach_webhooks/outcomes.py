@@ -12,6 +12,13 @@ from outreach_webhooks.backoff import Schedule
 
 
 class Status(StrEnum):
+    """Where a delivery stands.
+
+    - `pending`: to be sent, or to be retried at `next_attempt_at`
+    - `delivered`: the endpoint answered a 2xx
+    - `failed`: its retries ran out, or its endpoint was disabled; it can be re-sent
+    """
+
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"

@@ -4,11 +4,56 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from outreach_webhooks.messages import EventType
 from outreach_webhooks.outcomes import Status
 
 EXAMPLE_URL = "https://partner.example/hooks/outreach"
+_ID, _MSG = "ep_5f0c2a9d81b34e6f7a2c1d09", "msg_3c9a0e1f7b2d4c6a8e0f1a2b"
+_WEBHOOK: JsonDict = {
+    "id": _ID,
+    "url": EXAMPLE_URL,
+    "events": ["diagnosis.changed"],
+    "created_at": "2026-12-01T09:00:00Z",
+    "disabled_at": None,
+    "consecutive_failures": 0,
+}
+_PAYLOAD = (
+    '{"type":"diagnosis.changed","timestamp":"2026-12-01T12:00:00Z","data":{"partner":"acme",'
+    '"candidate_id":"cand-42","reason":"too_few_contacts","from":"at_risk","to":"problem",'
+    '"as_of":"2026-12-01","rules_version":"2026.12"}}'
+)
+_DELIVERY: JsonDict = {
+    "id": _MSG,
+    "type": "diagnosis.changed",
+    "status": "delivered",
+    "attempts": [
+        {
+            "attempted_at": "2026-12-01T12:00:01Z",
+            "status_code": 503,
+            "error": "the endpoint answered 503",
+            "duration_seconds": 0.21,
+        },
+        {
+            "attempted_at": "2026-12-01T12:00:07Z",
+            "status_code": 200,
+            "error": None,
+            "duration_seconds": 0.08,
+        },
+    ],
+    "next_attempt_at": None,
+    "last_status_code": 200,
+    "last_error": None,
+    "created_at": "2026-12-01T12:00:00Z",
+    "payload": _PAYLOAD,
+}
+
+
+def _example(example: JsonDict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [example]})
+
+
 EventTypes = Annotated[
     list[EventType],
     Field(
@@ -22,7 +67,10 @@ EventTypes = Annotated[
 
 
 class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"url": EXAMPLE_URL, "events": ["diagnosis.changed"]}]},
+    )
 
     url: str = Field(
         max_length=2000,
@@ -33,6 +81,15 @@ class WebhookCreate(BaseModel):
 
 
 class WebhookCreated(BaseModel):
+    model_config = _example(
+        {
+            "id": _ID,
+            "url": EXAMPLE_URL,
+            "events": ["diagnosis.changed"],
+            "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        }
+    )
+
     id: str = Field(description="the endpoint's id", examples=["ep_5f0c2a9d81b34e6f7a2c1d09"])
     url: str = Field(description="where deliveries are POSTed")
     events: list[EventType] = Field(description="the event types it is sent")
@@ -56,6 +113,8 @@ class Webhook(BaseModel):
 
 
 class Webhooks(BaseModel):
+    model_config = _example({"data": [_WEBHOOK]})
+
     data: list[Webhook] = Field(description="the partner's endpoints, oldest first")
 
 
@@ -82,10 +141,14 @@ class DeliveryView(BaseModel):
 
 
 class Deliveries(BaseModel):
+    model_config = _example({"data": [_DELIVERY], "next_cursor": "ZDEy"})
+
     data: list[DeliveryView] = Field(description="the endpoint's deliveries, newest first")
     next_cursor: str | None = Field(description="pass as cursor for the next page; null: last")
 
 
 class RetryAccepted(BaseModel):
+    model_config = _example({"id": _MSG, "status": "pending"})
+
     id: str = Field(description="the delivery's id (webhook-id)")
     status: Status = Field(description="pending: it is sent again now")
