@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from outreach_webhooks.backoff import Schedule
-from outreach_webhooks.outcomes import Answer, Status, describe, settle
+from outreach_webhooks.outcomes import Answer, DeliveryStatus, describe, settle
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 TWO_RETRIES = Schedule((1.0, 2.0))
@@ -13,7 +13,7 @@ TWO_RETRIES = Schedule((1.0, 2.0))
 def test_any_2xx_acknowledges_and_resets_the_endpoints_failures(code: int) -> None:
     settled = settle(Answer(code), 0, 3, TWO_RETRIES, 5, NOW)
     assert (settled.status, settled.attempts, settled.consecutive_failures) == (
-        Status.DELIVERED,
+        DeliveryStatus.DELIVERED,
         1,
         0,
     )
@@ -22,7 +22,7 @@ def test_any_2xx_acknowledges_and_resets_the_endpoints_failures(code: int) -> No
 @pytest.mark.parametrize("answer", [Answer(500), Answer(301), Answer(410), Answer(None, "x")])
 def test_anything_else_is_retried_while_the_schedule_lasts(answer: Answer) -> None:
     settled = settle(answer, 1, 0, TWO_RETRIES, 5, NOW)
-    assert settled.status is Status.PENDING
+    assert settled.status is DeliveryStatus.PENDING
     assert settled.next_attempt_at is not None
     assert settled.next_attempt_at > NOW
 
@@ -30,7 +30,7 @@ def test_anything_else_is_retried_while_the_schedule_lasts(answer: Answer) -> No
 def test_then_the_delivery_fails_and_counts_against_its_endpoint() -> None:
     settled = settle(Answer(500), 2, 1, TWO_RETRIES, 5, NOW)
     assert (settled.status, settled.consecutive_failures, settled.disable) == (
-        Status.FAILED,
+        DeliveryStatus.FAILED,
         2,
         False,
     )

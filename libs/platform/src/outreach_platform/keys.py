@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -17,6 +18,7 @@ from sqlalchemy import Column, Engine, String, Table, insert, select, update
 
 from outreach_contract.v1.events import PARTNER_PATTERN
 from outreach_platform.database import METADATA, read_only
+from outreach_platform.key_uses import LastUse, key_uses
 from outreach_platform.sql import UtcDateTime
 
 
@@ -54,8 +56,9 @@ class Principal:
 
 
 class KeyStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] | None = None) -> None:
         self._engine = engine
+        self.last_use = LastUse(engine, clock)
 
     def create(self, partner: str, scopes: tuple[Scope, ...] = DEFAULT_SCOPES) -> str:
         if not re.fullmatch(PARTNER_PATTERN, partner):  # "$" alone lets "acme\n" through
@@ -84,6 +87,7 @@ class KeyStore:
         if row is None or not hmac.compare_digest(row.secret_sha256, _sha256(secret)):
             return None
         scopes = frozenset(Scope(s) for s in row.scopes.split())
+        self.last_use.note(key_id)
         return Principal(key_id=key_id, partner=row.partner, scopes=scopes)
 
     def revoke(self, key_id: str) -> bool:
@@ -96,14 +100,17 @@ class KeyStore:
         return result.rowcount == 1
 
     def list(self, partner: str | None = None) -> list[dict[str, object]]:
-        query = select(api_keys).order_by(api_keys.c.created_at)
+        """Every key but its secret hash, with when it was last used (to the minute)."""
+        shown = [c for c in api_keys.c if c.name != "secret_sha256"]
+        query = (
+            select(*shown, key_uses.c.last_used_at)
+            .select_from(api_keys.outerjoin(key_uses, key_uses.c.key_id == api_keys.c.key_id))
+            .order_by(api_keys.c.created_at)
+        )
         if partner:
             query = query.where(api_keys.c.partner == partner)
         with read_only(self._engine).connect() as conn:
-            return [
-                {k: v for k, v in row._mapping.items() if k != "secret_sha256"}
-                for row in conn.execute(query)
-            ]
+            return [dict(row._mapping) for row in conn.execute(query)]
 
 
 def _sha256(secret: str) -> str:

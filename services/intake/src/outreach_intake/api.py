@@ -28,6 +28,7 @@ router = APIRouter(prefix="/v1", tags=["intake"], route_class=PartnerRoute)
 
 @router.post(
     "/events",
+    operation_id="post_events",
     status_code=202,
     response_model=IngestResult,
     responses={
@@ -76,6 +77,7 @@ def post_events(
 
 @router.get(
     "/candidates/{candidate_id}/events",
+    operation_id="get_candidate_events",
     response_model=AuditTrail,
     responses=CANDIDATE_READ_RESPONSES,
 )

@@ -1,6 +1,7 @@
 """Settings of a whole process: the shared ones plus the rules' thresholds and its role."""
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
@@ -55,6 +56,9 @@ class OutreachSettings(Settings):
     # On SIGTERM a process stops within this: up to half of it for the HTTP requests in
     # flight, the rest for the background workers to finish and commit their batch.
     shutdown_seconds: int = Field(default=20, ge=2, le=600)
+    # What a role process writes to stderr: its own decisions (partitions assigned and
+    # revoked, workers started and stopped) at INFO; the libraries only from WARNING.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Webhooks (ADR 0014). Private and loopback addresses are refused unless allowed (a
     # test, a private deployment); a process with webhooks_send=false fans out but sends
     # nothing (a staging copy of production must not call partners).

@@ -17,7 +17,7 @@ from outreach_webhooks.addresses import UrlRefusedError, check_url
 from outreach_webhooks.deliveries import Delivery
 from outreach_webhooks.deps import WebhookDep
 from outreach_webhooks.endpoints import Endpoint
-from outreach_webhooks.outcomes import Status
+from outreach_webhooks.outcomes import DeliveryStatus
 from outreach_webhooks.schemas import (
     AttemptView,
     Deliveries,
@@ -137,9 +137,9 @@ def retry_delivery(
     had = deps.deliveries.retry(principal.partner, webhook_id, delivery_id)
     if had is None:
         raise HTTPException(404, detail=f"delivery {delivery_id!r} not found")
-    if had is not Status.FAILED:
+    if had is not DeliveryStatus.FAILED:
         raise HTTPException(409, detail=f"only a failed delivery is re-sent; this one is {had}")
-    return RetryAccepted(id=delivery_id, status=Status.PENDING)
+    return RetryAccepted(id=delivery_id, status=DeliveryStatus.PENDING)
 
 
 def _webhook(endpoint: Endpoint) -> Webhook:

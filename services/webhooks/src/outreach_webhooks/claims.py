@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, case, func, or_, select, update
 
-from outreach_webhooks.outcomes import Status
+from outreach_webhooks.outcomes import DeliveryStatus
 from outreach_webhooks.tables import webhook_deliveries, webhook_endpoints
 
 d, e = webhook_deliveries.c, webhook_endpoints.c
@@ -43,7 +43,7 @@ def claim(
             return []
         conn.execute(
             update(webhook_deliveries)
-            .where(d.id.in_(chosen), _unclaimed(now), d.status == Status.PENDING)
+            .where(d.id.in_(chosen), _unclaimed(now), d.status == DeliveryStatus.PENDING)
             .values(claimed_by=token, claimed_until=now + lease)
         )
         rows = conn.execute(
@@ -81,7 +81,7 @@ def _choose(conn: Connection, limit: int, per_endpoint: int, now: datetime) -> l
             flying.label("flying"),
         )
         .join(webhook_endpoints, e.id == d.endpoint_id)
-        .where(d.status == Status.PENDING, e.disabled_at.is_(None))
+        .where(d.status == DeliveryStatus.PENDING, e.disabled_at.is_(None))
         .subquery()
     )
     p = pending.c

@@ -20,7 +20,7 @@ from outreach_webhooks.addresses import UrlRefusedError, check_url, system_resol
 from outreach_webhooks.claims import Claimed, claim
 from outreach_webhooks.config import WebhookConfig
 from outreach_webhooks.deliveries import Policy, record
-from outreach_webhooks.outcomes import Answer, Status
+from outreach_webhooks.outcomes import Answer, DeliveryStatus
 
 
 class Deliverer:
@@ -71,7 +71,7 @@ class Deliverer:
         )
         if settled is None:
             return
-        outcome = {Status.DELIVERED: "delivered", Status.PENDING: "retried"}.get(
+        outcome = {DeliveryStatus.DELIVERED: "delivered", DeliveryStatus.PENDING: "retried"}.get(
             settled.status, "failed"
         )
         metrics.OUTCOMES[outcome].inc()

@@ -11,7 +11,7 @@ from outreach_platform.database import read_only
 from outreach_webhooks.backoff import Schedule
 from outreach_webhooks.claims import Claimed
 from outreach_webhooks.endpoints import owned
-from outreach_webhooks.outcomes import Answer, Settled, Status, describe, settle
+from outreach_webhooks.outcomes import Answer, DeliveryStatus, Settled, describe, settle
 from outreach_webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 
 d, e, a = webhook_deliveries.c, webhook_endpoints.c, webhook_attempts.c
@@ -65,7 +65,7 @@ def record(
                 duration_seconds=seconds,
             )
         )
-        if settled.status is not Status.PENDING:
+        if settled.status is not DeliveryStatus.PENDING:
             endpoint: dict[str, object] = {"consecutive_failures": settled.consecutive_failures}
             if settled.disable:
                 endpoint["disabled_at"] = now
@@ -78,9 +78,9 @@ def record(
             # What waits for a disabled endpoint is failed too: listed, and re-sendable.
             conn.execute(
                 update(webhook_deliveries)
-                .where(d.endpoint_id == claimed.endpoint_id, d.status == Status.PENDING)
+                .where(d.endpoint_id == claimed.endpoint_id, d.status == DeliveryStatus.PENDING)
                 .values(
-                    status=Status.FAILED,
+                    status=DeliveryStatus.FAILED,
                     last_error=DISABLED.format(n=settled.consecutive_failures),
                     claimed_by=None,
                     claimed_until=None,
@@ -103,7 +103,7 @@ class Delivery:
     id: str
     event_type: str
     change_seq: int
-    status: Status
+    status: DeliveryStatus
     attempts: list[Attempt]
     next_attempt_at: datetime | None
     last_status_code: int | None
@@ -139,7 +139,7 @@ class DeliveryStore:
                 )
         return [_delivery(r, attempts.get(r.id, [])) for r in rows]
 
-    def retry(self, partner: str, endpoint_id: str, delivery_id: str) -> Status | None:
+    def retry(self, partner: str, endpoint_id: str, delivery_id: str) -> DeliveryStatus | None:
         """Send a failed delivery again, now; its endpoint, if disabled, is enabled again
         (the partner says the receiver is fixed). Returns the status the delivery had
         (only a failed one is re-sent), or None if there is no such delivery."""
@@ -150,30 +150,30 @@ class DeliveryStore:
             status = conn.execute(
                 select(d.status).where(d.id == delivery_id, d.endpoint_id == endpoint_id)
             ).scalar()
-            if status != Status.FAILED:
-                return None if status is None else Status(status)
+            if status != DeliveryStatus.FAILED:
+                return None if status is None else DeliveryStatus(status)
             conn.execute(
                 update(webhook_deliveries)
                 .where(d.id == delivery_id)
-                .values(status=Status.PENDING, next_attempt_at=now, updated_at=now)
+                .values(status=DeliveryStatus.PENDING, next_attempt_at=now, updated_at=now)
             )
             conn.execute(
                 update(webhook_endpoints)
                 .where(e.id == endpoint_id, e.disabled_at.is_not(None))
                 .values(disabled_at=None, consecutive_failures=0)
             )
-        return Status.FAILED
+        return DeliveryStatus.FAILED
 
 
 def _delivery(r: Row[Any], attempts: list[Attempt]) -> Delivery:
-    status = Status(r.status)
+    status = DeliveryStatus(r.status)
     return Delivery(
         id=r.id,
         event_type="diagnosis.changed",
         change_seq=r.change_seq,
         status=status,
         attempts=attempts,
-        next_attempt_at=r.next_attempt_at if status is Status.PENDING else None,
+        next_attempt_at=r.next_attempt_at if status is DeliveryStatus.PENDING else None,
         last_status_code=r.last_status_code,
         last_error=r.last_error,
         created_at=r.created_at,

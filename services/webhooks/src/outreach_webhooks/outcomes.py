@@ -11,7 +11,7 @@ from enum import StrEnum
 from outreach_webhooks.backoff import Schedule
 
 
-class Status(StrEnum):
+class DeliveryStatus(StrEnum):
     """Where a delivery stands.
 
     - `pending`: to be sent, or to be retried at `next_attempt_at`
@@ -36,7 +36,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Settled:
-    status: Status
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime | None  # when pending: the retry
     consecutive_failures: int  # the endpoint's, after this
@@ -53,12 +53,16 @@ def settle(
 ) -> Settled:
     attempts = attempts_before + 1
     if answer.acknowledged:
-        return Settled(Status.DELIVERED, attempts, None, 0, disable=False)
+        return Settled(DeliveryStatus.DELIVERED, attempts, None, 0, disable=False)
     retry_at = schedule.next_attempt(attempts, now)
     if retry_at is not None:
-        return Settled(Status.PENDING, attempts, retry_at, consecutive_failures, disable=False)
+        return Settled(
+            DeliveryStatus.PENDING, attempts, retry_at, consecutive_failures, disable=False
+        )
     failures = consecutive_failures + 1
-    return Settled(Status.FAILED, attempts, None, failures, disable=failures >= disable_after)
+    return Settled(
+        DeliveryStatus.FAILED, attempts, None, failures, disable=failures >= disable_after
+    )
 
 
 def describe(answer: Answer) -> str | None:

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from outreach_webhooks.messages import EventType
-from outreach_webhooks.outcomes import Status
+from outreach_webhooks.outcomes import DeliveryStatus
 
 EXAMPLE_URL = "https://partner.example/hooks/outreach"
 _ID, _MSG = "ep_5f0c2a9d81b34e6f7a2c1d09", "msg_3c9a0e1f7b2d4c6a8e0f1a2b"
@@ -106,8 +106,9 @@ class Webhook(BaseModel):
     events: list[EventType] = Field(description="the event types it is sent")
     created_at: datetime = Field(description="when it was registered")
     disabled_at: datetime | None = Field(
+        default=None,
         description="when it was disabled after failing deliveries (null: enabled); "
-        "re-sending one of its failed deliveries enables it again"
+        "re-sending one of its failed deliveries enables it again",
     )
     consecutive_failures: int = Field(description="failed deliveries in a row, up to now")
 
@@ -120,22 +121,28 @@ class Webhooks(BaseModel):
 
 class AttemptView(BaseModel):
     attempted_at: datetime = Field(description="when the attempt was answered or gave up")
-    status_code: int | None = Field(description="the endpoint's HTTP status; null: no answer")
-    error: str | None = Field(description="why it did not count as delivered; null if it did")
+    status_code: int | None = Field(
+        default=None, description="the endpoint's HTTP status; null: no answer"
+    )
+    error: str | None = Field(
+        default=None, description="why it did not count as delivered; null if it did"
+    )
     duration_seconds: float = Field(description="how long the attempt took")
 
 
 class DeliveryView(BaseModel):
     id: str = Field(description="the webhook-id header: the same on every attempt")
     type: EventType = Field(description="the event type of the message")
-    status: Status = Field(
+    status: DeliveryStatus = Field(
         description="pending (to be sent, or retried at next_attempt_at), delivered "
         "(a 2xx answered), failed (retries exhausted, or its endpoint was disabled)"
     )
     attempts: list[AttemptView] = Field(description="every attempt, oldest first")
-    next_attempt_at: datetime | None = Field(description="when pending: the next attempt")
-    last_status_code: int | None = Field(description="the last attempt's HTTP status")
-    last_error: str | None = Field(description="the last attempt's error")
+    next_attempt_at: datetime | None = Field(
+        default=None, description="when pending: the next attempt"
+    )
+    last_status_code: int | None = Field(default=None, description="the last attempt's HTTP status")
+    last_error: str | None = Field(default=None, description="the last attempt's error")
     created_at: datetime = Field(description="when the verdict change was fanned out")
     payload: str = Field(description="the exact body sent (and signed)")
 
@@ -144,11 +151,13 @@ class Deliveries(BaseModel):
     model_config = _example({"data": [_DELIVERY], "next_cursor": "ZDEy"})
 
     data: list[DeliveryView] = Field(description="the endpoint's deliveries, newest first")
-    next_cursor: str | None = Field(description="pass as cursor for the next page; null: last")
+    next_cursor: str | None = Field(
+        default=None, description="pass as cursor for the next page; null: last"
+    )
 
 
 class RetryAccepted(BaseModel):
     model_config = _example({"id": _MSG, "status": "pending"})
 
     id: str = Field(description="the delivery's id (webhook-id)")
-    status: Status = Field(description="pending: it is sent again now")
+    status: DeliveryStatus = Field(description="pending: it is sent again now")
