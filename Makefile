@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/outreach
+PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/webhooks services/outreach
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
 	@echo "make test    - lint, type checks, unit and integration tests (starts its own servers)"
-	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
+	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, five processes)"
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 	@echo "make bench   - every step against its ceiling -> bench/results.md (about 20 minutes;"
 	@echo "               starts and stops its own Kafka and PostgreSQL; BENCH_ARGS=--quick)"

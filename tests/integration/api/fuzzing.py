@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from outreach.demo_data import demo_candidates
 from outreach_platform.http.openapi import CANDIDATE_EXAMPLE
+from outreach_platform.keys import Scope
 from tests.support.process import eventually
 
 OWNER = "alpha"
@@ -79,10 +80,16 @@ def _ok(response: httpx.Response) -> None:
     assert response.status_code == 200, response.text
 
 
-def make_keys(key: Callable[[str], str]) -> dict[str, str]:
+SCOPES = ",".join(s.value for s in Scope)
+"""Every scope, those given only on request (webhooks:manage) too: every route is fuzzed
+past its scope check."""
+
+
+def make_keys(key: Callable[[str, str], str]) -> dict[str, str]:
     """Both partners' keys (``outreach keys create`` takes seconds to start: side by side)."""
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(PARTNERS, pool.map(key, PARTNERS), strict=True))
+        made = pool.map(lambda partner: key(partner, SCOPES), PARTNERS)
+        return dict(zip(PARTNERS, made, strict=True))
 
 
 def write_identities(path: Path, keys: dict[str, str]) -> Path:

@@ -17,7 +17,7 @@ from sqlalchemy import make_url
 
 from outreach import replay_report
 from outreach.cli_store import admin_settings, open_store
-from outreach.composition import replay_origins
+from outreach.composition import replay_origins, verdict_deriver
 from outreach_replay import run as replay_run
 from outreach_replay.partner_runs import PartnerRuns
 from outreach_replay.plan import Plan, Until
@@ -89,7 +89,9 @@ def replay(
 
             try:
                 origins = replay_origins(settings, engine)
-                outcome = replay_run.replay(engine, origins, request, planned, progressed)
+                outcome = replay_run.replay(
+                    engine, origins, request, planned, progressed, derive=verdict_deriver(settings)
+                )
             except TargetNotEmptyError as error:
                 console.print(f"[red]{error}.")
                 raise typer.Exit(UNUSABLE) from error
