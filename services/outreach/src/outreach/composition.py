@@ -18,6 +18,8 @@ from outreach.workers import Workers
 from outreach_contract.v1 import bounds
 from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
+from outreach_diagnostics.coach_service import CoachService, DiagnosedStatuses
+from outreach_diagnostics.coach_sql import CoachFigures
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
 from outreach_diagnostics.service import DiagnosticsService
@@ -128,7 +130,7 @@ def _serve_diagnostics(
 ) -> None:
     readmodel, spelling = ReadModel(engine), SpellCheck()
     service = DiagnosticsService(readmodel, settings.rules, spelling, settings.state_cache_facts)
-    diagnostics_app.mount(app, DiagnosticsDeps(service))
+    diagnostics_app.mount(app, DiagnosticsDeps(service), coach_service(settings, engine, service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
     workers.add(
@@ -136,6 +138,14 @@ def _serve_diagnostics(
         lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
     )
     checks.families += diagnostics_metrics.FAMILIES
+
+
+def coach_service(
+    settings: OutreachSettings, engine: Engine, service: DiagnosticsService | None = None
+) -> CoachService:
+    diagnostics = service or DiagnosticsService(ReadModel(engine), settings.rules, SpellCheck())
+    figures = CoachFigures(engine, settings.rules.trailing_weeks)
+    return CoachService(diagnostics, figures, DiagnosedStatuses(diagnostics), settings.coach)
 
 
 def _follow_event_store(
@@ -199,4 +209,11 @@ def _lifespan(
     return lifespan
 
 
-__all__ = ["build_app", "event_topic", "open_database", "open_intake", "replay_origins"]
+__all__ = [
+    "build_app",
+    "coach_service",
+    "event_topic",
+    "open_database",
+    "open_intake",
+    "replay_origins",
+]

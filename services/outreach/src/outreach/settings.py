@@ -5,6 +5,7 @@ from enum import StrEnum
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from outreach_diagnostics.coach.rules import CoachRules
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_platform.settings import Settings
 
@@ -35,6 +36,7 @@ class OutreachSettings(Settings):
     )
 
     rules: Thresholds = Field(default_factory=Thresholds)
+    coach: CoachRules = Field(default_factory=CoachRules)  # next actions, what-if, cohort
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
     # Parsed states the diagnostics keep between requests, counted in facts (about 2.2 kB
     # of memory each: the default holds about 110 MB); a repeated diagnosis parses only
