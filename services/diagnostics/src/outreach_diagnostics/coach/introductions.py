@@ -4,14 +4,15 @@ Two cases. A referral passed to HR or a recruiter that led to no interview at th
 company within ``referral_stall_days``: ask the same contact to introduce the candidate to
 the hiring manager instead, on the day it counts as stalled. A contact met who can reach
 the hiring manager (or may: not known otherwise), is not the hiring manager, and was
-not asked for a referral yet: ask them the next business day after the meeting.
+not asked for a referral yet, nor unwilling (reason 7), met within
+``leverage_window_days``: ask them the next business day after the meeting.
 """
 
 from datetime import timedelta
 
 from outreach_contract.v1 import ReasonSlug
 from outreach_contract.v1 import events as ev
-from outreach_contract.v1.enums import ReferredTo
+from outreach_contract.v1.enums import ReferredTo, Willingness
 from outreach_diagnostics.coach.actions import Action, add_business_days, who
 from outreach_diagnostics.dates import business_day, short
 from outreach_diagnostics.rules.context import RuleContext, company_key
@@ -57,11 +58,18 @@ def _reached_authority(ctx: RuleContext) -> set[str]:
     }
 
 
+def _unwilling(ctx: RuleContext) -> set[str]:
+    latest = {r.data.contact_id: r.data.willingness for r in ctx.state.of_type(ev.ContactReplied)}
+    return {c for c, w in latest.items() if w in (Willingness.RELUCTANT, Willingness.DECLINED)}
+
+
 def _met_not_asked(ctx: RuleContext) -> list[Action]:
     asked = {r.data.contact_id for r in ctx.state.of_type(ev.ReferralRequested)}
     asked |= {r.data.contact_id for r in ctx.state.of_type(ev.ReferralMade)}
+    asked |= _unwilling(ctx)  # reason 7: no more time on them, and no favour to ask
+    since = ctx.as_of - timedelta(days=ctx.thresholds.leverage_window_days)
     latest: dict[str, ev.MeetingHeld] = {}
-    for meeting in ctx.state.of_type(ev.MeetingHeld):
+    for meeting in ctx.state.on_or_after(ev.MeetingHeld, since):
         latest[meeting.data.contact_id] = meeting
     found = []
     for contact_id, meeting in sorted(latest.items()):

@@ -113,7 +113,7 @@ def _weekly(ctx: RuleContext, season_on: SeasonOn) -> tuple[WeeklyChart, list[st
     for monday in mondays:
         seasons = [season_on(monday + timedelta(days=d)) for d in range(5)]
         inside = [s for s in seasons if s is not None]
-        labels += [s.label for s in inside if s.label not in labels]
+        labels = list(dict.fromkeys([*labels, *(s.label for s in inside)]))
         rows.append((short(monday), weeks[monday].reached, bool(inside)))
     return weekly_chart(rows, ctx.thresholds.contacts_per_week), labels
 
