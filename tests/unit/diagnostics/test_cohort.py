@@ -43,7 +43,8 @@ def test_the_cohort_has_every_figure_and_flagged_share() -> None:
     group = cohort(figures, statuses, minimum=10)
     assert group.candidates == 10
     assert group.contacts_per_week["p50"] == 4.5
-    assert group.reply_rate is not None and group.reply_rate["p50"] == 0.45
+    assert group.reply_rate is not None
+    assert group.reply_rate["p50"] == 0.45
     assert group.hiring_authority_share is None  # no candidate made a referral
     assert group.flagged_share["too_few_contacts"] == 0.2
     assert group.flagged_share["presentation"] == 0.1

@@ -73,7 +73,8 @@ def test_a_contact_is_dead_after_the_follow_ups_run_out() -> None:
     [dead] = _about(_actions(h, date(2025, 3, 28)), "ana")
     assert dead.action.startswith("Mark Ana as dead")
     assert dead.due == date(2025, 4, 7)
-    assert dead.event_ids[-1] == last and len(dead.event_ids) == 3
+    assert dead.event_ids[-1] == last
+    assert len(dead.event_ids) == 3
 
 
 def test_how_many_follow_ups_make_a_contact_dead_is_a_setting() -> None:
@@ -131,7 +132,8 @@ def test_a_promise_not_kept_is_chased_when_it_falls_due() -> None:
     h.add("help.delivered", date(2025, 3, 5), contact_id="ana", action="send the deck")
     broken = h.add("help.promised", date(2025, 3, 6), contact_id="ana", action="introduce Bo")
     [chase] = [a for a in _actions(h, date(2025, 3, 7)) if a.reason is ReasonSlug.UNWILLING_CONTACT]
-    assert chase.event_ids == (broken,) and kept not in chase.event_ids
+    assert chase.event_ids == (broken,)
+    assert kept not in chase.event_ids
     assert chase.due == date(2025, 3, 20)  # 14 days after, a Thursday
     assert "promised to introduce Bo" in chase.action
 

@@ -48,8 +48,10 @@ def test_a_low_season_lowers_the_expectation() -> None:
     inside = forecast(15, date(2025, 12, 1), 1, rates, _us, rules)[0]
     # Thanksgiving week: Thu 27 Nov and Fri 28 Nov of five business days are inside.
     thanksgiving = forecast(15, date(2025, 11, 24), 1, rates, _us, rules)[0]
-    assert before.expected_solid_leads == 3.0 and before.low_season is None
-    assert inside.expected_solid_leads == 1.5 and inside.low_season is not None
+    assert before.expected_solid_leads == 3.0
+    assert before.low_season is None
+    assert inside.expected_solid_leads == 1.5
+    assert inside.low_season is not None
     assert inside.expected_solid_leads < thanksgiving.expected_solid_leads < 3.0
     assert thanksgiving.expected_solid_leads == pytest.approx(3.0 * (1 - 0.4 * 0.5))
 
@@ -64,13 +66,16 @@ def test_partner_rates_replace_the_seeds_only_from_the_group_size() -> None:
     rules, t = CoachRules(min_group_size=10), Thresholds()
     below = choose_rates(_observed(9), t, rules)
     at = choose_rates(_observed(10), t, rules)
-    assert below.source == "seed" and below.solid_leads_per_contact == 0.2
+    assert below.source == "seed"
+    assert below.solid_leads_per_contact == 0.2
     assert "fewer than 10" in below.explanation
-    assert at.source == "partner" and at.candidates == 10
+    assert at.source == "partner"
+    assert at.candidates == 10
     assert at.solid_leads_per_contact == 0.1  # 100 solid leads over 1,000 contact-weeks
     assert at.interviews_per_solid_lead == 0.25
     [week] = forecast(15, MONDAY, 1, at, _no_season, rules)
-    assert week.expected_solid_leads == 1.5 and week.expected_interviews == pytest.approx(0.38)
+    assert week.expected_solid_leads == 1.5
+    assert week.expected_interviews == pytest.approx(0.38)
 
 
 def test_the_minimum_group_size_is_a_setting() -> None:
