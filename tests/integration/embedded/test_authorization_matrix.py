@@ -31,6 +31,9 @@ KNOWN = {
     ("get", "/v1/candidates/{candidate_id}/events"),
     ("get", "/v1/candidates/{candidate_id}/state"),
     ("get", "/v1/candidates/{candidate_id}/diagnosis"),
+    ("get", "/v1/candidates/{candidate_id}/next-actions"),
+    ("get", "/v1/candidates/{candidate_id}/what-if"),
+    ("get", "/v1/candidates/{candidate_id}/report"),
 }
 
 

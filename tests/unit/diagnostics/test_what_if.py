@@ -22,7 +22,7 @@ def _us(day: date) -> Season | None:
 
 
 def _observed(candidates: int, contact_weeks: int = 1000, leads: int = 100) -> Observed:
-    return Observed(contact_weeks, leads, interviews=25, candidates_reaching=candidates,
+    return Observed(contact_weeks, leads, interviews=25, candidates=candidates,
                     candidates_with_leads=candidates)  # fmt: skip
 
 

@@ -77,15 +77,20 @@ class CoachFigures:
         ]
 
     def observed(self, partner: str) -> Observed:
+        """Totals over the candidates that give a lead rate: those who reached contacts
+        and have any lead on record (a platform that records no leads for a candidate
+        says nothing about their yield, rather than a yield of 0)."""
         weeks = self._contact_weeks(partner)
-        leads = self._count(partner, "lead.created", _data(self._engine, "quality") == "solid")
+        recorded = self._count(partner, "lead.created")
+        giving = [c for c, n in weeks.items() if n and recorded.get(c)]
+        solid = self._count(partner, "lead.created", _data(self._engine, "quality") == "solid")
         interviews = self._count(partner, "interview.scheduled")
         return Observed(
-            contact_weeks=sum(weeks.values()),
-            solid_leads=sum(leads.values()),
-            interviews=sum(interviews.values()),
-            candidates_reaching=sum(1 for n in weeks.values() if n),
-            candidates_with_leads=sum(1 for n in leads.values() if n),
+            contact_weeks=sum(weeks[c] for c in giving),
+            solid_leads=sum(solid.get(c, 0) for c in giving),
+            interviews=sum(interviews.get(c, 0) for c in giving),
+            candidates=len(giving),
+            candidates_with_leads=sum(1 for c in giving if solid.get(c)),
         )
 
     def _contact_weeks(

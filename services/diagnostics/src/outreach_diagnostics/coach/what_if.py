@@ -22,13 +22,14 @@ SeasonOn = Callable[[date], Season | None]
 
 @dataclass(frozen=True)
 class Observed:
-    """A partner's candidates' totals: contact-weeks (a contact reached in a week, counted
-    once per week), solid leads and interviews, and how many candidates gave each."""
+    """The totals of a partner's candidates that give a lead rate (they reached contacts
+    and have leads on record): contact-weeks (a contact reached in a week, once per
+    week), solid leads and interviews."""
 
     contact_weeks: int
     solid_leads: int
     interviews: int
-    candidates_reaching: int  # candidates with at least one contact reached
+    candidates: int  # candidates giving the rates
     candidates_with_leads: int  # candidates with at least one solid lead
 
 
@@ -52,8 +53,8 @@ class WeekForecast:
 
 def choose_rates(observed: Observed | None, thresholds: Thresholds, rules: CoachRules) -> Rates:
     seed = thresholds.solid_lead_yield
-    if observed is None or observed.candidates_reaching < rules.min_group_size:
-        given = observed.candidates_reaching if observed else 0
+    if observed is None or observed.candidates < rules.min_group_size:
+        given = observed.candidates if observed else 0
         return Rates(
             "seed",
             seed,
@@ -61,7 +62,8 @@ def choose_rates(observed: Observed | None, thresholds: Thresholds, rules: Coach
             0,
             f"the seed's {thresholds.solid_leads_per_week} solid leads per "
             f"{thresholds.contacts_per_week} contacts a week: fewer than "
-            f"{rules.min_group_size} of this partner's candidates ({given}) reached contacts",
+            f"{rules.min_group_size} of this partner's candidates ({given}) have both reach "
+            "and leads on record",
         )
     leads = observed.solid_leads / observed.contact_weeks if observed.contact_weeks else seed
     interviews = None
@@ -71,8 +73,8 @@ def choose_rates(observed: Observed | None, thresholds: Thresholds, rules: Coach
         "partner",
         leads,
         interviews,
-        observed.candidates_reaching,
-        f"this partner's own rates, observed over {observed.candidates_reaching} candidates",
+        observed.candidates,
+        f"this partner's own rates, observed over {observed.candidates} candidates",
     )
 
 
