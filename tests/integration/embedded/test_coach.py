@@ -43,7 +43,7 @@ def keys(shared_embedded: Embedded) -> dict[str, str]:
         batch = [e for n in range(10) for e in _candidate(f"cand-{n}", base + n, leads)]
         with system.client(made[partner]) as client:
             assert client.post("/v1/events", json={"events": batch}).status_code == 202
-            eventually(lambda c=client: _ok(c.get("/v1/candidates/cand-9/state")))
+            eventually(lambda: _ok(client.get("/v1/candidates/cand-9/state")))
     return made
 
 
@@ -68,7 +68,7 @@ def test_what_if_uses_the_seed_below_the_group_size_and_names_it(
     shared_embedded: Embedded, keys: dict[str, str]
 ) -> None:
     with shared_embedded.client(keys[FEW]) as client:
-        query = {"contacts_per_week": 15, "start": "2026-03-02", "weeks": 2}
+        query: dict[str, str | int] = {"contacts_per_week": 15, "start": "2026-03-02", "weeks": 2}
         body = client.get("/v1/candidates/cand-0/what-if", params=query).json()
         bad = client.get("/v1/candidates/cand-0/what-if", params={"weeks": 0})
     assert body["rates"]["source"] == "seed"  # no candidate here has a solid lead yet
@@ -83,7 +83,7 @@ def test_what_if_uses_the_partners_own_rates_from_the_group_size(
     shared_embedded: Embedded, keys: dict[str, str]
 ) -> None:
     with shared_embedded.client(keys[MANY]) as client:
-        query = {"contacts_per_week": 20, "start": "2026-03-02", "weeks": 1}
+        query: dict[str, str | int] = {"contacts_per_week": 20, "start": "2026-03-02", "weeks": 1}
         body = client.get("/v1/candidates/cand-0/what-if", params=query).json()
     rates = body["rates"]
     assert rates["source"] == "partner"
