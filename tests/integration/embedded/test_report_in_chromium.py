@@ -11,8 +11,10 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -39,8 +41,7 @@ def pages(shared_embedded: Embedded, tmp_path_factory: pytest.TempPathFactory) -
     found = {}
     with shared_embedded.client(key) as client:
         for candidate in demo_candidates(date.today()):
-            path = f"/v1/candidates/{candidate}/state"
-            eventually(lambda: _assert_ok(client.get(path).status_code))
+            eventually(partial(_projected, client, candidate))
             response = client.get(f"/v1/candidates/{candidate}/report")
             assert response.status_code == 200, response.text
             assert response.headers["content-type"].startswith("text/html")
@@ -49,8 +50,8 @@ def pages(shared_embedded: Embedded, tmp_path_factory: pytest.TempPathFactory) -
     return found
 
 
-def _assert_ok(status: int) -> None:
-    assert status == 200
+def _projected(client: httpx.Client, candidate: str) -> None:
+    assert client.get(f"/v1/candidates/{candidate}/state").status_code == 200
 
 
 def _chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
