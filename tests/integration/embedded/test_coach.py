@@ -6,6 +6,7 @@ are also in the authorization matrix (other partner 404, no scope 403).
 """
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ import pytest
 
 from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
-from tests.support.process import eventually
+from tests.support.process import eventually, outreach
 
 FEW, MANY = "coach-few", "coach-many"
 ROLE = "Data Engineer"
@@ -138,3 +139,18 @@ def test_the_report_is_html_with_names_not_ids(
     assert "Person 1" in page
     assert "cand-3-p" not in page
     assert "bottom quarter" in page or "middle half" in page or "top quarter" in page
+
+
+def test_the_command_line_writes_the_same_report(
+    shared_embedded: Embedded, keys: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    args = ("report", "cand-3", "--partner", MANY, "--out", str(out))
+    assert "Wrote the report" in outreach(*args, env=shared_embedded.env)
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<div class="reason ') == 7
+    assert "Person 1" in page
+    with pytest.raises(RuntimeError, match="no candidate 'cand-3' of partner"):
+        outreach(
+            "report", "cand-3", "--partner", FEW + "-x", "--out", str(out), env=shared_embedded.env
+        )

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_quarantine, cli_replay
+from outreach import cli_audit, cli_quarantine, cli_replay, cli_report
 from outreach import demo as demo_data_set
 from outreach.composition import build_app, open_database
 from outreach.settings import OutreachSettings, Role
@@ -23,6 +23,7 @@ app.add_typer(keys_app, name="keys")
 cli_audit.register(app)  # audit, diagnose
 cli_replay.register(app)  # replay, replays
 cli_quarantine.register(app)  # quarantine list, quarantine retry
+cli_report.register(app)  # report
 
 
 @app.command()
