@@ -1,7 +1,7 @@
 """The coach's reads: the pure modules of ``coach`` over the read model."""
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from outreach_diagnostics.coach import cohort as cohorts
@@ -109,7 +109,7 @@ class CoachService:
         members = self.group(partner, country, target_role)
         if len(members) < self.rules.min_group_size:
             raise cohorts.GroupTooSmallError(self.rules.min_group_size)
-        today = datetime.now().date()
+        today = datetime.now(UTC).date()  # the cohort's weeks are UTC weeks (coach_sql)
         figures = self.figures.figures(partner, members, today)
         statuses = self.statuses.statuses(partner, members)
         return cohorts.cohort(figures, statuses, self.rules.min_group_size), figures
