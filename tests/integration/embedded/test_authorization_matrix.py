@@ -145,3 +145,28 @@ def test_the_owner_gets_every_candidate_route(
     routes, keys = matrix
     answers = {str(r): _call(shared_embedded, r, keys[OWNER]).status_code for r in routes}
     assert all(200 <= status < 300 for status in answers.values()), answers
+
+
+# The partner-wide list (no candidate id in its path): scope, and only the key's partner.
+LIST = Route("get", "/v1/candidates", Scope.DIAGNOSES_READ)
+
+
+def test_the_candidate_list_is_scoped_and_shows_only_the_keys_partner(
+    shared_embedded: Embedded, matrix: tuple[list[Route], dict[str, str]]
+) -> None:
+    _, keys = matrix
+    assert _call(shared_embedded, LIST, None).status_code == 401
+    assert _call(shared_embedded, LIST, keys[Scope.DIAGNOSES_READ.value]).status_code == 403
+
+    def listed(key: str) -> list[str]:
+        response = _call(shared_embedded, LIST, key)
+        assert response.status_code == 200, response.text
+        return [item["candidate_id"] for item in response.json()["data"]]
+
+    assert eventually(lambda: _listed_once(listed(keys[OWNER]))) == [CANDIDATE]
+    assert CANDIDATE not in listed(keys[OTHER])
+
+
+def _listed_once(ids: list[str]) -> list[str]:
+    assert ids, "the refresher has not stored the owner's verdicts yet"
+    return ids

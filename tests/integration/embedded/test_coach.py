@@ -6,6 +6,7 @@ are also in the authorization matrix (other partner 404, no scope 403).
 """
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,12 @@ def keys(shared_embedded: Embedded) -> dict[str, str]:
             assert client.post("/v1/events", json={"events": batch}).status_code == 202
             eventually(lambda: _ok(client.get("/v1/candidates/cand-9/state")))
     return made
+
+
+def _all_flagged(client: httpx.Client) -> None:
+    response = client.get("/v1/cohort")
+    assert response.status_code == 200, response.text
+    assert response.json()["flagged_share"]["too_few_contacts"] == 1.0
 
 
 def _ok(response: httpx.Response) -> None:
@@ -96,6 +103,8 @@ def test_what_if_uses_the_partners_own_rates_from_the_group_size(
 
 def test_the_cohort_is_each_partners_own(shared_embedded: Embedded, keys: dict[str, str]) -> None:
     with shared_embedded.client(keys[FEW]) as few, shared_embedded.client(keys[MANY]) as many:
+        # The flagged shares come from the stored verdicts: wait for the refresher.
+        eventually(partial(_all_flagged, few))
         mine = few.get("/v1/cohort", params={"country": "us", "target_role": ROLE.lower()})
         theirs = many.get("/v1/cohort").json()
     assert mine.status_code == 200, mine.text

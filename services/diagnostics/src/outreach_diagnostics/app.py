@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from outreach_diagnostics import coach_api
+from outreach_diagnostics import coach_api, list_api
 from outreach_diagnostics.api import router
 from outreach_diagnostics.coach_service import CoachService
 from outreach_diagnostics.deps import DiagnosticsDeps
@@ -13,3 +13,4 @@ def mount(app: FastAPI, collaborators: DiagnosticsDeps, coach: CoachService | No
     deps.mount(app, router, collaborators)
     if coach is not None:
         deps.mount(app, coach_api.router, coach)
+    app.include_router(list_api.router)

@@ -4,6 +4,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import Engine, select
+
 from outreach_diagnostics.coach import cohort as cohorts
 from outreach_diagnostics.coach import what_if
 from outreach_diagnostics.coach.actions import Action
@@ -18,6 +20,8 @@ from outreach_diagnostics.seasons import Season, low_season_on
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_domain import CandidateState, restrict
+from outreach_platform.database import read_only
+from outreach_platform.verdicts import candidate_verdicts
 
 
 class Statuses(Protocol):
@@ -29,21 +33,27 @@ class Statuses(Protocol):
     ) -> Mapping[str, Mapping[str, str]]: ...
 
 
-class DiagnosedStatuses:
-    """Statuses from today's diagnoses (the parsed states are cached by the service)."""
+class StoredStatuses:
+    """The statuses the verdict refresher stored (``candidate_verdicts``, ADR 0013): one
+    query of the partner's rows, no diagnosis per request. A candidate not refreshed yet
+    has none, and counts as not flagged."""
 
-    def __init__(self, service: DiagnosticsService) -> None:
-        self._service = service
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
 
     def statuses(
         self, partner: str, candidate_ids: Sequence[str]
     ) -> Mapping[str, Mapping[str, str]]:
+        wanted = set(candidate_ids)
+        table = candidate_verdicts
+        query = select(table.c.candidate_id, table.c.reason, table.c.status).where(
+            table.c.partner == partner
+        )
         found: dict[str, dict[str, str]] = {}
-        for candidate_id in candidate_ids:
-            state = self._service.state(partner, candidate_id)
-            if state is not None:
-                verdicts = self._service.diagnose(state, None).reasons
-                found[candidate_id] = {v.reason.value: v.status.value for v in verdicts}
+        with read_only(self._engine).connect() as conn:
+            for candidate_id, reason, status in conn.execute(query):
+                if candidate_id in wanted:
+                    found.setdefault(candidate_id, {})[reason] = status
         return found
 
 

@@ -1,9 +1,12 @@
-"""What ``GET /v1/candidates/{id}/state`` answers (the diagnosis is the contract's)."""
+"""What ``GET /v1/candidates/{id}/state`` and ``GET /v1/candidates`` answer (the diagnosis
+is the contract's)."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from outreach_contract.v1 import ReasonSlug, Status
 from outreach_contract.v1 import data as d
 from outreach_domain.state import Fact
 
@@ -20,4 +23,23 @@ class CandidateStateView(BaseModel):
     )
     facts: list[Fact] | None = Field(
         default=None, description="every recorded fact, when include_facts=true"
+    )
+
+
+class CandidateListItem(BaseModel):
+    """One candidate of ``GET /v1/candidates``, with its stored statuses."""
+
+    candidate_id: str = Field(description="the partner's own id for the candidate")
+    reasons: dict[ReasonSlug, Status] = Field(
+        description="each reason's current status, as last computed (reason slug to status)"
+    )
+    updated_at: datetime = Field(description="when one of the candidate's statuses last changed")
+
+
+class CandidateList(BaseModel):
+    """A page of ``GET /v1/candidates``, in candidate id order."""
+
+    data: list[CandidateListItem] = Field(description="the candidates of this page")
+    next_cursor: str | None = Field(
+        description="pass as cursor for the next page; null on the last page"
     )

@@ -19,7 +19,9 @@ from outreach_intake.notification_ids import notification_ids
 from outreach_intake.receipts import Receipt, Repeats
 from outreach_platform.publications import Placement, PublicationLog
 
-__all__ = ["Receipt", "Trail", "TrailEntry", "audit_trail"]
+__all__ = ["Receipt", "Trail", "TrailEntry", "audit_trail", "paged"]
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
 
 
 @dataclass
@@ -71,6 +73,12 @@ def audit_trail(
             entry.position = positions[entry.version]
             entry.placement = placed.get(event_id)
     return Trail(partner, candidate_id, list(recorded.values()))
+
+
+def paged(entries: list[TrailEntry], after: int, limit: int) -> list[TrailEntry]:
+    """The entries after stream version ``after`` (keyset: events are only appended to a
+    stream, so paging on while events arrive skips and repeats nothing)."""
+    return [entry for entry in entries if entry.version > after][:limit]
 
 
 def _recorded_events(domain_events: list[Any]) -> dict[str, TrailEntry]:

@@ -48,13 +48,22 @@ class AuditTrail(BaseModel):
     partner: str
     candidate_id: str
     events: list[AuditEntry]
+    next_cursor: str | None = Field(
+        default=None,
+        description="with limit: pass as cursor for the next page; null on the last page "
+        "(and always without limit, when every event is listed)",
+    )
 
     @classmethod
-    def of(cls, trail: Trail) -> "AuditTrail":
+    def of(
+        cls, trail: Trail, entries: list[TrailEntry] | None = None, next_cursor: str | None = None
+    ) -> "AuditTrail":
+        listed = trail.entries if entries is None else entries
         return cls(
             partner=trail.partner,
             candidate_id=trail.candidate_id,
-            events=[_entry(trail.partner, entry) for entry in trail.entries],
+            events=[_entry(trail.partner, entry) for entry in listed],
+            next_cursor=next_cursor,
         )
 
 

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import make_url
 
 from outreach import replay_report
-from outreach.composition import open_database, replay_origins
+from outreach.composition import open_database, replay_origins, verdict_deriver
 from outreach.settings import OutreachSettings
 from outreach_replay import run as replay_run
 from outreach_replay.partner_runs import PartnerRuns
@@ -89,7 +89,9 @@ def replay(
 
             try:
                 origins = replay_origins(settings, engine)
-                outcome = replay_run.replay(engine, origins, request, planned, progressed)
+                outcome = replay_run.replay(
+                    engine, origins, request, planned, progressed, derive=verdict_deriver(settings)
+                )
             except TargetNotEmptyError as error:
                 console.print(f"[red]{error}.")
                 raise typer.Exit(UNUSABLE) from error

@@ -18,10 +18,11 @@ from outreach.workers import Workers
 from outreach_contract.v1 import bounds
 from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
-from outreach_diagnostics.coach_service import CoachService, DiagnosedStatuses
+from outreach_diagnostics.coach_service import CoachService, StoredStatuses
 from outreach_diagnostics.coach_sql import CoachFigures
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
+from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake import app as intake_app
@@ -79,6 +80,13 @@ def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
     )
 
 
+def verdict_deriver(settings: OutreachSettings) -> Callable[[Engine], object]:
+    """What a replay runs on its rebuilt store: the stored verdicts, as every diagnostics
+    process's refresher computes them (ADR 0013)."""
+    spelling = SpellCheck()
+    return lambda engine: VerdictRefresher(engine, settings.rules, spelling).catch_up()
+
+
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     bounds.configure(settings.earliest_occurred_at)  # the contract reads no settings itself
     engine = open_database(settings)
@@ -133,10 +141,11 @@ def _serve_diagnostics(
     diagnostics_app.mount(app, DiagnosticsDeps(service), coach_service(settings, engine, service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
-    workers.add(
-        "flags",
-        lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
-    )
+    workers.add("flags", lambda stop: run_flag_refresher(engine, stop, interval))
+    # Every diagnostics process keeps the stored verdicts current; several share the
+    # work safely (ADR 0013).
+    refresher = VerdictRefresher(engine, settings.rules, spelling, batch=settings.verdicts_batch)
+    workers.add("verdicts", lambda stop: refresher.run(stop, settings.verdicts_refresh_seconds))
     checks.families += diagnostics_metrics.FAMILIES
 
 
@@ -145,7 +154,7 @@ def coach_service(
 ) -> CoachService:
     diagnostics = service or DiagnosticsService(ReadModel(engine), settings.rules, SpellCheck())
     figures = CoachFigures(engine, settings.rules.trailing_weeks)
-    return CoachService(diagnostics, figures, DiagnosedStatuses(diagnostics), settings.coach)
+    return CoachService(diagnostics, figures, StoredStatuses(engine), settings.coach)
 
 
 def _follow_event_store(
@@ -216,4 +225,5 @@ __all__ = [
     "open_database",
     "open_intake",
     "replay_origins",
+    "verdict_deriver",
 ]

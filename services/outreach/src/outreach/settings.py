@@ -38,6 +38,10 @@ class OutreachSettings(Settings):
     rules: Thresholds = Field(default_factory=Thresholds)
     coach: CoachRules = Field(default_factory=CoachRules)  # next actions, what-if, cohort
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
+    # The stored verdicts' refresher (ADR 0013): how often it looks for moved and
+    # rolled-over candidates, and how many of each it diagnoses per transaction batch.
+    verdicts_refresh_seconds: float = Field(default=2.0, gt=0)
+    verdicts_batch: int = Field(default=500, ge=1, le=10_000)
     # Parsed states the diagnostics keep between requests, counted in facts (about 2.2 kB
     # of memory each: the default holds about 110 MB); a repeated diagnosis parses only
     # the facts stored since (ADR 0011).
