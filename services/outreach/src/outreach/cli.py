@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_quarantine, cli_replay, cli_report
+from outreach import cli_audit, cli_quarantine, cli_replay, cli_report, logs
 from outreach import demo as demo_data_set
 from outreach.composition import build_app, open_database
 from outreach.settings import OutreachSettings, Role
@@ -30,6 +30,7 @@ cli_report.register(app)  # report
 def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     """Run one process role (default: everything in one process, on SQLite)."""
     settings = OutreachSettings()
+    logs.configure(settings.log_level)
     web = build_app(settings, role)  # the embedded role seeds the demo data into a new store
     port = settings.port_for(role)
     base_url = f"http://{settings.host}:{port}"

@@ -1,6 +1,7 @@
 """Settings of a whole process: the shared ones plus the rules' thresholds and its role."""
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -54,6 +55,9 @@ class OutreachSettings(Settings):
     # On SIGTERM a process stops within this: up to half of it for the HTTP requests in
     # flight, the rest for the background workers to finish and commit their batch.
     shutdown_seconds: int = Field(default=20, ge=2, le=600)
+    # What a role process writes to stderr: its own decisions (partitions assigned and
+    # revoked, workers started and stopped) at INFO; the libraries only from WARNING.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @classmethod
     def for_admin(cls) -> "OutreachSettings":
