@@ -9,8 +9,15 @@ from typing import Any
 
 Json = dict[str, Any]
 
-# The provisioned datasource (provisioning/datasources/prometheus.yml) has this uid.
-DATASOURCE: Json = {"type": "prometheus", "uid": "prometheus"}
+# Datasources by input, not by a fixed uid, so a dashboard imports into any Grafana: on
+# import Grafana asks for each ``__inputs`` entry and writes its uid over ``${DS_...}``;
+# provisioned as it is, the datasource variable of the same name (the default datasource
+# of that type: provisioning/datasources/) resolves it.
+PROMETHEUS_INPUT = "DS_PROMETHEUS"
+POSTGRES_INPUT = "DS_OUTREACH_POSTGRES"
+POSTGRES_TYPE = "grafana-postgresql-datasource"
+DATASOURCE: Json = {"type": "prometheus", "uid": f"${{{PROMETHEUS_INPUT}}}"}
+POSTGRES: Json = {"type": POSTGRES_TYPE, "uid": f"${{{POSTGRES_INPUT}}}"}
 GRID_COLUMNS = 24
 RATE = "$__rate_interval"
 
@@ -34,6 +41,18 @@ class Panel:
     stack: bool = False
     max_value: float | None = None
     min_interval: str | None = None
+
+
+@dataclass(frozen=True)
+class SqlPanel:
+    """A panel whose query is SQL over the read model (PostgreSQL), as a time series."""
+
+    title: str
+    sql: str
+    description: str
+    kind: str = "barchart"
+    width: int = 12
+    height: int = 9
 
 
 @dataclass(frozen=True)
@@ -119,7 +138,34 @@ def _panel_json(panel: Panel) -> Json:
     return result
 
 
-def layout(items: list[Panel | Row]) -> list[Json]:
+def _sql_panel_json(panel: SqlPanel) -> Json:
+    return {
+        "type": panel.kind,
+        "title": panel.title,
+        "description": panel.description,
+        "datasource": POSTGRES,
+        "targets": [
+            {
+                "datasource": POSTGRES,
+                "editorMode": "code",
+                "format": "table",
+                "rawQuery": True,
+                "rawSql": panel.sql,
+                "refId": "A",
+            }
+        ],
+        "fieldConfig": {"defaults": {"unit": "short", "min": 0}, "overrides": []},
+        "options": {
+            "orientation": "vertical",
+            "xField": "week",
+            "stacking": "none",
+            "legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
+            "tooltip": {"mode": "multi", "sort": "none"},
+        },
+    }
+
+
+def layout(items: list[Panel | SqlPanel | Row]) -> list[Json]:
     """Numbers the panels from 1 and gives each a gridPos, flowing left to right."""
     panels: list[Json] = []
     x = y = line_height = 0
@@ -140,7 +186,7 @@ def layout(items: list[Panel | Row]) -> list[Json]:
             continue
         if x + item.width > GRID_COLUMNS:
             y, x, line_height = y + line_height, 0, 0
-        panel = _panel_json(item)
+        panel = _sql_panel_json(item) if isinstance(item, SqlPanel) else _panel_json(item)
         panel["id"] = number
         panel["gridPos"] = {"h": item.height, "w": item.width, "x": x, "y": y}
         panels.append(panel)
@@ -169,16 +215,60 @@ def query_variable(name: str, label: str, query: str) -> Json:
     }
 
 
+def datasource_variable(name: str, plugin: str) -> Json:
+    """The variable a provisioned dashboard resolves ``${name}`` with: the default
+    datasource of type ``plugin`` (hidden: there is normally one)."""
+    return {
+        "name": name,
+        "label": name,
+        "type": "datasource",
+        "query": plugin,
+        "current": {},
+        "options": [],
+        "refresh": 1,
+        "regex": "",
+        "hide": 2,
+    }
+
+
+def _inputs(items: list[Panel | SqlPanel | Row]) -> list[Json]:
+    found = [
+        {
+            "name": PROMETHEUS_INPUT,
+            "label": "Prometheus",
+            "description": "the Prometheus that scrapes the Outreach Diagnostics processes",
+            "type": "datasource",
+            "pluginId": "prometheus",
+            "pluginName": "Prometheus",
+        }
+    ]
+    if any(isinstance(item, SqlPanel) for item in items):
+        found.append(
+            {
+                "name": POSTGRES_INPUT,
+                "label": "Outreach read model (PostgreSQL)",
+                "description": "the PostgreSQL database of the read model (candidate_facts)",
+                "type": "datasource",
+                "pluginId": POSTGRES_TYPE,
+                "pluginName": "PostgreSQL",
+            }
+        )
+    return found
+
+
 def dashboard(
     uid: str,
     title: str,
     description: str,
-    items: list[Panel | Row],
+    items: list[Panel | SqlPanel | Row],
     variables: list[Json],
     time_from: str,
     refresh: str,
 ) -> Json:
+    inputs = _inputs(items)
+    sources = [datasource_variable(i["name"], i["pluginId"]) for i in inputs]
     return {
+        "__inputs": inputs,
         "uid": uid,
         "title": title,
         "description": description,
@@ -201,7 +291,7 @@ def dashboard(
             }
         ],
         "annotations": {"list": []},
-        "templating": {"list": variables},
+        "templating": {"list": [*sources, *variables]},
         "panels": layout(items),
     }
 

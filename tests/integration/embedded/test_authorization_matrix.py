@@ -36,6 +36,9 @@ KNOWN = {
     ("get", "/v1/webhooks/{webhook_id}/deliveries"),
     ("post", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"),
     ("delete", "/v1/webhooks/{webhook_id}"),
+    ("get", "/v1/candidates/{candidate_id}/next-actions"),
+    ("get", "/v1/candidates/{candidate_id}/what-if"),
+    ("get", "/v1/candidates/{candidate_id}/report"),
 }
 OWNED = ("{candidate_id}", "{webhook_id}")
 webhook: dict[str, str] = {}  # the owner's webhook id, once registered

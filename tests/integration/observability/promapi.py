@@ -42,6 +42,8 @@ def panel_queries() -> list[PanelQuery]:
         board = json.loads(path.read_text("utf-8"))
         for panel in board["panels"]:
             for target in panel.get("targets", []):
+                if "expr" not in target:
+                    continue  # SQL over the read model (tests/unit/observability)
                 found.append(
                     PanelQuery(
                         path.stem,
@@ -60,6 +62,8 @@ def dashboard_variables() -> dict[str, tuple[str, str]]:
     for path in sorted(DASHBOARDS.glob("*.json")):
         board = json.loads(path.read_text("utf-8"))
         for variable in board["templating"]["list"]:
+            if variable["type"] == "datasource":
+                continue  # resolves a ${DS_...} input (panels.datasource_variable)
             match = re.fullmatch(r"label_values\((.+), (\w+)\)", variable["query"])
             assert match, f"{path.name}: unexpected variable query {variable['query']!r}"
             found[variable["name"]] = (match.group(1), match.group(2))

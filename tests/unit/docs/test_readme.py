@@ -4,15 +4,20 @@ from dataclasses import fields
 from pathlib import Path
 
 from outreach.settings import OutreachSettings
+from outreach_diagnostics.coach.rules import CoachRules
 from outreach_diagnostics.thresholds import Thresholds
+
+NESTED = {"rules": Thresholds, "coach": CoachRules}  # OUTREACH_<GROUP>__<FIELD>
 
 README = (Path(__file__).parents[3] / "README.md").read_text()
 
 
 def _variables() -> list[str]:
-    fields_ = (name for name in OutreachSettings.model_fields if name != "rules")
+    fields_ = (name for name in OutreachSettings.model_fields if name not in NESTED)
     names = [f"OUTREACH_{name.upper()}" for name in fields_]
-    return names + [f"OUTREACH_RULES__{field.name.upper()}" for field in fields(Thresholds)]
+    for group, kind in NESTED.items():
+        names += [f"OUTREACH_{group.upper()}__{field.name.upper()}" for field in fields(kind)]
+    return names
 
 
 def test_every_setting_is_in_the_readme_settings_tables() -> None:

@@ -19,6 +19,10 @@ from tests.unit.observability.promtool import Promtool
 GRAFANA = REPO / "deploy" / "grafana"
 DASHBOARDS = GRAFANA / "dashboards"
 DATASOURCES = GRAFANA / "provisioning" / "datasources" / "prometheus.yml"
+POSTGRES_SOURCE = GRAFANA / "provisioning" / "datasources" / "outreach-postgres.yml"
+POSTGRES_TYPE = "grafana-postgresql-datasource"
+PROMETHEUS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
+POSTGRES = {"type": POSTGRES_TYPE, "uid": "${DS_OUTREACH_POSTGRES}"}
 PROVIDERS = GRAFANA / "provisioning" / "dashboards" / "outreach.yml"
 FILES = sorted(path.name for path in DASHBOARDS.glob("*.json"))
 Json = dict[str, Any]
@@ -33,8 +37,16 @@ def query_panels(board: Json) -> list[Json]:
     return [panel for panel in board["panels"] if panel["type"] != "row"]
 
 
+def prometheus_panels(board: Json) -> list[Json]:
+    return [p for p in query_panels(board) if p["datasource"]["type"] == "prometheus"]
+
+
+def sql_panels(board: Json) -> list[Json]:
+    return [p for p in query_panels(board) if p["datasource"]["type"] == POSTGRES_TYPE]
+
+
 def expressions(board: Json) -> list[str]:
-    return [target["expr"] for panel in query_panels(board) for target in panel["targets"]]
+    return [target["expr"] for panel in prometheus_panels(board) for target in panel["targets"]]
 
 
 def variable_selectors(board: Json) -> list[str]:
@@ -66,7 +78,6 @@ def test_committed_json_is_what_the_generator_writes(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_every_panel_is_complete(name: str) -> None:
     board = dashboard(name)
-    uid = yaml.safe_load(DATASOURCES.read_text("utf-8"))["datasources"][0]["uid"]
     ids = [panel["id"] for panel in board["panels"]]
     assert len(ids) == len(set(ids)), "panel ids must be unique"
     for panel in board["panels"]:
@@ -75,15 +86,43 @@ def test_every_panel_is_complete(name: str) -> None:
         assert all(isinstance(grid[key], int) for key in "hwxy"), panel["title"]
         assert min(grid["w"], grid["h"]) > 0, panel["title"]
         assert grid["x"] + grid["w"] <= 24, panel["title"]
+    assert len(prometheus_panels(board)) + len(sql_panels(board)) == len(query_panels(board))
     for panel in query_panels(board):
-        assert panel["datasource"] == {"type": "prometheus", "uid": uid}, panel["title"]
+        assert panel["datasource"] in (PROMETHEUS, POSTGRES), panel["title"]
         assert panel["description"], panel["title"]
         assert panel["targets"], panel["title"]
         ref_ids = [target["refId"] for target in panel["targets"]]
         assert len(ref_ids) == len(set(ref_ids)), panel["title"]
         for target in panel["targets"]:
-            assert target["expr"].strip(), panel["title"]
-            assert target["datasource"]["uid"] == uid, panel["title"]
+            assert (target.get("expr") or target.get("rawSql") or "").strip(), panel["title"]
+            assert target["datasource"] == panel["datasource"], panel["title"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_datasource_is_an_input_not_a_fixed_uid(name: str) -> None:
+    """Importable into any Grafana: each ${DS_...} a panel uses is an ``__inputs`` entry
+    (asked for on import) and a datasource variable (resolving it when provisioned)."""
+    board = dashboard(name)
+    text = (DASHBOARDS / name).read_text("utf-8")
+    used = set(re.findall(r"\$\{(DS_[A-Z_]+)\}", text))
+    inputs = {i["name"]: i for i in board["__inputs"]}
+    assert used == set(inputs)
+    assert PROMETHEUS["uid"][2:-1] in used
+    sources = {v["name"]: v for v in board["templating"]["list"] if v["type"] == "datasource"}
+    assert set(sources) == used
+    for key, entry in inputs.items():
+        assert entry["type"] == "datasource"
+        assert sources[key]["query"] == entry["pluginId"]
+    assert '"uid": "prometheus"' not in text
+
+
+def test_the_funnel_by_week_of_occurrence_counts_from_the_read_model() -> None:
+    [panel] = sql_panels(dashboard("networking-outcomes.json"))
+    sql = panel["targets"][0]["rawSql"]
+    assert "date_trunc('week', occurred_at)" in sql
+    assert "$__timeFilter(occurred_at)" in sql
+    assert "received_at" not in sql
+    assert "FROM candidate_facts" in sql
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -111,7 +150,7 @@ def test_every_expression_parses(promtool: Promtool, tmp_path: Path) -> None:
     for name in FILES:
         board = dashboard(name)
         prefix = "dashboard_" + Path(name).stem.replace("-", "_")
-        for panel in query_panels(board):
+        for panel in prometheus_panels(board):
             for target in panel["targets"]:
                 found[f"{prefix}:panel_{panel['id']}_{target['refId']}"] = concrete(target["expr"])
         for index, selector in enumerate(variable_selectors(board)):
@@ -178,6 +217,10 @@ def test_provisioning_serves_the_dashboards_from_prometheus() -> None:
     datasource = yaml.safe_load(DATASOURCES.read_text("utf-8"))["datasources"][0]
     assert datasource["type"] == "prometheus"
     assert datasource["url"].endswith(":9090")
+    assert datasource["isDefault"] is True  # what the ${DS_PROMETHEUS} variable picks
+    read_model = yaml.safe_load(POSTGRES_SOURCE.read_text("utf-8"))["datasources"][0]
+    assert read_model["type"] == POSTGRES_TYPE
+    assert read_model["url"].endswith(":5432")
     provider = yaml.safe_load(PROVIDERS.read_text("utf-8"))["providers"][0]
     assert provider["type"] == "file"
     assert provider["options"]["path"]

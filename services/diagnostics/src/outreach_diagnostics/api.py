@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1", tags=["diagnostics"], route_class=PartnerRoute)
 Reader = Annotated[Principal, Depends(require(Scope.DIAGNOSES_READ))]
 
 
-def _day_in_range(value: date | None) -> date | None:
+def day_in_range(value: date | None) -> date | None:
     # Out-of-range days are a 422 naming the parameter, never an overflow in the rules.
     if value is not None and (problem := bounds.current().day_problem(value)):
         raise ValueError(problem)
@@ -53,7 +53,7 @@ def candidate_state(
     include_facts: Annotated[bool, Query(description="also list every recorded fact")] = False,
 ) -> CandidateStateView:
     """The projected state: the weekly funnel and totals, and optionally every fact."""
-    state = _owned_state(deps.service, principal, candidate_id)
+    state = owned_state(deps.service, principal, candidate_id)
     return CandidateStateView(
         candidate_id=candidate_id,
         events=len(state.facts),
@@ -79,7 +79,7 @@ def candidate_diagnosis(
             description="count events that occurred on or before this day (from the "
             "earliest date accepted, 1990-01-01 by default, to a year ahead)"
         ),
-        AfterValidator(_day_in_range),
+        AfterValidator(day_in_range),
     ] = None,
     known_at: Annotated[
         datetime | None,
@@ -93,11 +93,11 @@ def candidate_diagnosis(
     """The seven reasons, in order, as of a day (default: today where the candidate lives)."""
     if known_at is not None and Scope.AUDIT_READ not in principal.scopes:
         raise HTTPException(403, detail="known_at needs an API key with the scope 'audit:read'")
-    state = _owned_state(deps.service, principal, candidate_id)
+    state = owned_state(deps.service, principal, candidate_id)
     return deps.service.diagnose(state, as_of, known_at)
 
 
-def _owned_state(
+def owned_state(
     service: DiagnosticsService, principal: Principal, candidate_id: str
 ) -> CandidateState:
     state = service.state(principal.partner, candidate_id)

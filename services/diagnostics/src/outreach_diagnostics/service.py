@@ -26,6 +26,14 @@ class DiagnosticsService:
         self._thresholds = thresholds
         self._spelling = spelling
 
+    @property
+    def thresholds(self) -> Thresholds:
+        return self._thresholds
+
+    @property
+    def spelling(self) -> SpellCheck:
+        return self._spelling
+
     def state(self, partner: str, candidate_id: str) -> CandidateState | None:
         return self._states.get(partner, candidate_id)
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_keys, cli_openapi, cli_quarantine, cli_replay, logs
+from outreach import cli_audit, cli_keys, cli_openapi, cli_quarantine, cli_replay, cli_report, logs
 from outreach import demo as demo_data_set
 from outreach.cli_store import admin_settings, describe
 from outreach.composition import build_app
@@ -27,6 +27,7 @@ cli_audit.register(app)  # audit, diagnose
 cli_replay.register(app)  # replay, replays
 cli_quarantine.register(app)  # quarantine list, quarantine retry
 cli_openapi.register(app)  # openapi (make openapi)
+cli_report.register(app)  # report
 
 
 @app.callback()

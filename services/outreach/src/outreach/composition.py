@@ -18,6 +18,8 @@ from outreach.workers import Workers
 from outreach_contract.v1 import bounds
 from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
+from outreach_diagnostics.coach_service import CoachService, StoredStatuses
+from outreach_diagnostics.coach_sql import CoachFigures
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
 from outreach_diagnostics.refresher import VerdictRefresher
@@ -149,7 +151,7 @@ def _serve_diagnostics(
 ) -> None:
     readmodel, spelling = ReadModel(engine), SpellCheck()
     service = DiagnosticsService(readmodel, settings.rules, spelling, settings.state_cache_facts)
-    diagnostics_app.mount(app, DiagnosticsDeps(service))
+    diagnostics_app.mount(app, DiagnosticsDeps(service), coach_service(settings, engine, service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
     workers.add("flags", lambda stop: run_flag_refresher(engine, stop, interval))
@@ -192,6 +194,14 @@ def _deliver_webhooks(
     if config.send:
         workers.add("webhooks-deliverer", Deliverer(engine, config).run)
     checks.families += webhooks_metrics.FAMILIES
+
+
+def coach_service(
+    settings: OutreachSettings, engine: Engine, service: DiagnosticsService | None = None
+) -> CoachService:
+    diagnostics = service or DiagnosticsService(ReadModel(engine), settings.rules, SpellCheck())
+    figures = CoachFigures(engine, settings.rules.trailing_weeks)
+    return CoachService(diagnostics, figures, StoredStatuses(engine), settings.coach)
 
 
 def _follow_event_store(
@@ -257,6 +267,7 @@ def _lifespan(
 
 __all__ = [
     "build_app",
+    "coach_service",
     "event_topic",
     "open_database",
     "open_intake",

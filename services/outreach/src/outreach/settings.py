@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from outreach_diagnostics.coach.rules import CoachRules
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_platform.settings import Settings
 from outreach_webhooks import backoff
@@ -39,6 +40,7 @@ class OutreachSettings(Settings):
     )
 
     rules: Thresholds = Field(default_factory=Thresholds)
+    coach: CoachRules = Field(default_factory=CoachRules)  # next actions, what-if, cohort
     flags_refresh_seconds: float = Field(default=30.0, gt=0)
     # The stored verdicts' refresher (ADR 0013): how often it looks for moved and
     # rolled-over candidates, and how many of each it diagnoses per transaction batch.

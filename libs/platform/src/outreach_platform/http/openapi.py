@@ -139,8 +139,11 @@ def _retype(schema: dict[str, Any]) -> None:
         for operation in path.values():
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                if status[:1] in ("4", "5") and "application/json" in content:
-                    content[PROBLEM_JSON] = content.pop("application/json")
+                # FastAPI documents an error under the route's own media type (text/html
+                # for the report): every error is sent as a problem document.
+                routes_own = [media for media in content if media != PROBLEM_JSON]
+                if status[:1] in ("4", "5") and routes_own:
+                    content[PROBLEM_JSON] = content.pop(routes_own[0])
                 response.setdefault("headers", {}).setdefault("X-Request-Id", _REQUEST_ID)
 
 
