@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.spelling import SpellCheck, default_checker
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_diagnostics.version import RULES_VERSION
+from outreach_platform.readmodel import candidate_facts, candidate_states
 from outreach_platform.verdicts import candidate_verdicts, verdict_changes, verdict_heads
 from outreach_projection.write import ProjectionStore
 from tests.support.factories import event, recorded
@@ -151,3 +152,21 @@ class VerdictContract:
         assert sorted(flips) == sorted(
             (f"cand-{i}", "presentation", "at_risk", "problem") for i in range(20)
         )
+
+    def test_a_candidate_gone_from_the_read_model_loses_its_verdicts_at_its_roll_over(
+        self, engine: Engine
+    ) -> None:
+        ProjectionStore(engine).apply([feedback("cand-1", NOON - timedelta(days=1))], {"f": 1})
+        clock = Clock(NOON)
+        refresher = self.refresher(engine, clock)
+        refresher.tick()
+        with engine.begin() as conn:  # as an erasure would
+            for table in (candidate_facts, candidate_states):
+                conn.execute(delete(table).where(table.c.candidate_id == "cand-1"))
+        clock.now = NOON + timedelta(days=1)
+        refresher.tick()
+        assert refresher.tick().diagnosed == 0  # not due again and again
+        with engine.connect() as conn:
+            left = conn.execute(select(func.count()).select_from(candidate_verdicts)).scalar()
+        assert left == 0
+        assert len(change_rows(engine)) == SEVEN  # the log keeps its history

@@ -117,7 +117,9 @@ class VerdictRefresher:
 
     def _write(self, key: CandidateKey, now: datetime) -> int:
         header = self.readmodel.header(*key)
-        if header is None:
+        if header is None:  # the candidate is gone from the read model (erased): so are they
+            with self.engine.begin() as conn:
+                store.forget(conn, key)
             return 0
         state = from_facts(*key, self.readmodel.facts(*key, through=header.last_seq))
         zone = state.timezone
