@@ -101,6 +101,7 @@ def refresh(candidates: int) -> Callable[[Context], Result]:
         engine = make_engine(f"sqlite:///{ctx.prepared(f'flags-{candidates}') / 'outreach.db'}")
         refresher = VerdictRefresher(engine, Thresholds(), SpellCheck())
         settle(engine)
+        refresher.tick()  # the first tick after the overlap moves the watermark past it
 
         def once(_index: int) -> float:
             clock = Stopwatch()

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, delete, func, select
 from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.spelling import SpellCheck, default_checker
 from outreach_diagnostics.thresholds import Thresholds
+from outreach_diagnostics.verdict_store import watermark
 from outreach_diagnostics.version import RULES_VERSION
 from outreach_platform.readmodel import candidate_facts, candidate_states
 from outreach_platform.verdicts import candidate_verdicts, verdict_changes, verdict_heads
@@ -170,3 +171,14 @@ class VerdictContract:
             left = conn.execute(select(func.count()).select_from(candidate_verdicts)).scalar()
         assert left == 0
         assert len(change_rows(engine)) == SEVEN  # the log keeps its history
+
+    def test_a_caught_up_refresher_moves_its_watermark_with_the_clock(self, engine: Engine) -> None:
+        store = ProjectionStore(engine)
+        store.apply([feedback("cand-1", NOON)], {"f": 1})
+        clock = Clock(datetime.now(UTC))
+        refresher = self.refresher(engine, clock)
+        refresher.tick()
+        assert watermark(engine, "verdicts")[0] == clock.now  # past the states it read
+        store.apply([feedback("cand-2", NOON)], {"f": 2})  # stamped after: still found
+        clock.now = datetime.now(UTC)
+        assert refresher.tick().diagnosed == 1
