@@ -49,6 +49,7 @@ MODULES = (
     "growth",
     "freshness",
     "flags",
+    "verdicts",
 )
 CHILD_TIMEOUT_S = 900
 

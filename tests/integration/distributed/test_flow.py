@@ -7,6 +7,7 @@ as contract JSON, keyed partner/candidate, one candidate's events in one partiti
 from collections import defaultdict
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -16,6 +17,14 @@ from tests.support.process import eventually
 from tests.support.stack import PARTITIONS, Stack
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+
+def _listed(client: httpx.Client, expected: int) -> None:
+    response = client.get("/v1/candidates", params={"limit": 200})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert len(body["data"]) == expected
+    assert all(len(item["reasons"]) == 7 for item in body["data"])
 
 
 def test_events_reach_the_diagnosis_through_kafka(stack: Stack, kcat: Path) -> None:
@@ -49,6 +58,11 @@ def test_events_reach_the_diagnosis_through_kafka(stack: Stack, kcat: Path) -> N
         assert state["events"] == 25
     with stack.client(globex, "diagnostics") as diagnostics:
         assert diagnostics.get("/v1/candidates/cand-3/state").json()["events"] == 5
+    # The diagnostics role's refresher stores every candidate's verdicts (ADR 0013).
+    with stack.client(acme, "diagnostics") as diagnostics:
+        eventually(lambda: _listed(diagnostics, 12), timeout=60)
+    with stack.client(globex, "diagnostics") as diagnostics:
+        eventually(lambda: _listed(diagnostics, len({e["candidate_id"] for e in globex_events})))
     streams.assert_read_model_exact(stack, total)
 
     records = streams.read_topic(kcat, stack.kafka.bootstrap, stack.topic)

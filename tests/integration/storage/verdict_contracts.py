@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.spelling import SpellCheck, default_checker
 from outreach_diagnostics.thresholds import Thresholds
+from outreach_diagnostics.verdict_store import watermark
 from outreach_diagnostics.version import RULES_VERSION
+from outreach_platform.readmodel import candidate_facts, candidate_states
 from outreach_platform.verdicts import candidate_verdicts, verdict_changes, verdict_heads
 from outreach_projection.write import ProjectionStore
 from tests.support.factories import event, recorded
@@ -151,3 +153,32 @@ class VerdictContract:
         assert sorted(flips) == sorted(
             (f"cand-{i}", "presentation", "at_risk", "problem") for i in range(20)
         )
+
+    def test_a_candidate_gone_from_the_read_model_loses_its_verdicts_at_its_roll_over(
+        self, engine: Engine
+    ) -> None:
+        ProjectionStore(engine).apply([feedback("cand-1", NOON - timedelta(days=1))], {"f": 1})
+        clock = Clock(NOON)
+        refresher = self.refresher(engine, clock)
+        refresher.tick()
+        with engine.begin() as conn:  # as an erasure would
+            for table in (candidate_facts, candidate_states):
+                conn.execute(delete(table).where(table.c.candidate_id == "cand-1"))
+        clock.now = NOON + timedelta(days=1)
+        refresher.tick()
+        assert refresher.tick().diagnosed == 0  # not due again and again
+        with engine.connect() as conn:
+            left = conn.execute(select(func.count()).select_from(candidate_verdicts)).scalar()
+        assert left == 0
+        assert len(change_rows(engine)) == SEVEN  # the log keeps its history
+
+    def test_a_caught_up_refresher_moves_its_watermark_with_the_clock(self, engine: Engine) -> None:
+        store = ProjectionStore(engine)
+        store.apply([feedback("cand-1", NOON)], {"f": 1})
+        clock = Clock(datetime.now(UTC))
+        refresher = self.refresher(engine, clock)
+        refresher.tick()
+        assert watermark(engine, "verdicts")[0] == clock.now  # past the states it read
+        store.apply([feedback("cand-2", NOON)], {"f": 2})  # stamped after: still found
+        clock.now = datetime.now(UTC)
+        assert refresher.tick().diagnosed == 1

@@ -40,8 +40,11 @@ candidate_verdicts = Table(
     Column("rules_version", String(64), nullable=False),
     Column("as_of", Date, nullable=False),
     Column("computed_at", UtcDateTime, nullable=False),
-    # The gauges count by (partner, reason, status); the list filters by them.
-    Index("candidate_verdicts_by_status", "partner", "reason", "status", "candidate_id"),
+    # The gauges count flagged verdicts: a range of this index, covering. It starts with
+    # the status so that it serves no read of one candidate: SQLite (no statistics)
+    # otherwise took a covering index led by the partner over the primary key for those,
+    # and scanned every verdict of the partner (measured: 145 ms a candidate at 100,000).
+    Index("candidate_verdicts_by_status", "status", "reason", "partner"),
 )
 verdict_heads = Table(
     "verdict_heads",

@@ -19,7 +19,7 @@ CANDIDATES_FLAGGED = Gauge(
 )
 CANDIDATES = Gauge(
     "outreach_candidates",
-    "Candidates in the read model, by partner (refreshed with the flags).",
+    "Candidates with stored verdicts, by partner (refreshed with the flags).",
     ["partner"],
 )
 

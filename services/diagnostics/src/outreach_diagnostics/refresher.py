@@ -77,8 +77,14 @@ class VerdictRefresher:
         )
         for key in due:
             self._refresh(key, now, stats)
-        if moved:
-            store.advance(self.engine, self._name, max(m.updated_at for m in moved))
+        newest = max((m.updated_at for m in moved), default=None)
+        if len(moved) < self._batch and (mark is None or now - mark > self._overlap):
+            # Caught up: every write stamped before now less the overlap had committed
+            # when this tick began, and was read. The window moves on with the clock (once
+            # an overlap), so that an idle tick re-reads the last minute's writes only.
+            newest = max(newest or now, now)
+        if newest is not None:
+            store.advance(self.engine, self._name, newest)
         return stats
 
     def catch_up(self) -> TickStats:
@@ -117,7 +123,9 @@ class VerdictRefresher:
 
     def _write(self, key: CandidateKey, now: datetime) -> int:
         header = self.readmodel.header(*key)
-        if header is None:
+        if header is None:  # the candidate is gone from the read model (erased): so are they
+            with self.engine.begin() as conn:
+                store.forget(conn, key)
             return 0
         state = from_facts(*key, self.readmodel.facts(*key, through=header.last_seq))
         zone = state.timezone

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 
 from outreach_diagnostics.verdict_diff import Change, Verdicts, Version, changes, supersedes
 from outreach_platform.database import read_only
@@ -149,6 +149,12 @@ def write(
     return found
 
 
+def forget(conn: Connection, key: CandidateKey) -> None:
+    """Drop a candidate's verdicts and head (its change log stays: it is history)."""
+    for table in (candidate_verdicts, verdict_heads):
+        conn.execute(delete(table).where(table.c.partner == key[0], table.c.candidate_id == key[1]))
+
+
 def _locked_head(conn: Connection, key: CandidateKey) -> Head | None:
     h, v = verdict_heads, candidate_verdicts
     mine = and_(h.c.partner == key[0], h.c.candidate_id == key[1])
@@ -169,4 +175,13 @@ def _set(conn: Connection, key: CandidateKey, **values: Any) -> None:
     )
 
 
-__all__ = ["Moved", "advance", "mark_rules", "moved_since", "rolled_over", "watermark", "write"]
+__all__ = [
+    "Moved",
+    "advance",
+    "forget",
+    "mark_rules",
+    "moved_since",
+    "rolled_over",
+    "watermark",
+    "write",
+]
