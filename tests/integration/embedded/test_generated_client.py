@@ -23,8 +23,8 @@ from tests.support.process import REPO, eventually
 PACKAGE = "outreach_client"
 CANDIDATE = "gen-client-1"
 LIST_PAGES: list[tuple[str, dict[str, Any], str]] = [
-    # (operation id, its arguments, the field holding the page's items): a list route
-    # (GET /v1/candidates) is one more line here.
+    # (operation id, its arguments, the field holding the page's items); the candidate
+    # list fills in behind the verdict refresher, so it has its own test below.
     ("get_candidate_events", {"candidate_id": CANDIDATE}, "events"),
 ]
 
@@ -118,6 +118,30 @@ def test_a_list_page_parses_into_its_models(
     page = getattr(answer.parsed, items)
     ids = {str(entry.to_dict().get("event", entry.to_dict()).get("event_id")) for entry in page}
     assert {e["event_id"] for e in recorded} <= ids
+
+
+def test_the_candidate_list_pages_into_its_models(
+    generated: ModuleType, client: Any, recorded: list[dict[str, Any]]
+) -> None:
+    list_candidates = operation(generated, "list_candidates")
+
+    def listed() -> Any:  # stored verdicts follow the read model within moments
+        rows: dict[str, Any] = {}
+        cursor: Any = None
+        while True:  # pages of 2, so that the opaque cursor goes round through the client
+            arguments = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+            answer = list_candidates.sync_detailed(client=client, **arguments)
+            assert answer.status_code == 200, answer.content
+            rows |= {row.candidate_id: row for row in answer.parsed.data}
+            cursor = answer.parsed.next_cursor
+            if not isinstance(cursor, str):  # None, or the client's UNSET
+                break
+        assert CANDIDATE in rows
+        return rows[CANDIDATE]
+
+    row = eventually(listed)
+    assert len(row.reasons.to_dict()) == 7
+    assert set(row.reasons.to_dict().values()) <= {"problem", "at_risk", "ok", "insufficient_data"}
 
 
 def test_a_diagnosis_parses_into_the_seven_reasons(
