@@ -159,7 +159,7 @@ def test_the_command_line_writes_the_same_report(
     page = out.read_text(encoding="utf-8")
     assert page.count('<div class="reason ') == 7
     assert "Person 1" in page
-    with pytest.raises(RuntimeError, match="no candidate 'cand-3' of partner"):
+    with pytest.raises(RuntimeError, match="partner 'coach-few-x' has no candidate 'cand-3'"):
         outreach(
             "report", "cand-3", "--partner", FEW + "-x", "--out", str(out), env=shared_embedded.env
         )

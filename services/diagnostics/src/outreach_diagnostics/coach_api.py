@@ -10,6 +10,7 @@ from pydantic import AfterValidator
 
 from outreach_diagnostics.api import Reader, day_in_range, owned_state
 from outreach_diagnostics.coach.cohort import GroupTooSmallError
+from outreach_diagnostics.coach_examples import REPORT_HTML
 from outreach_diagnostics.coach_schemas import (
     CohortView,
     NextAction,
@@ -39,6 +40,7 @@ AS_OF = (
 
 @router.get(
     "/candidates/{candidate_id}/next-actions",
+    operation_id="get_next_actions",
     response_model=NextActions,
     responses=CANDIDATE_READ_RESPONSES,
 )
@@ -61,6 +63,7 @@ def next_actions(
 
 @router.get(
     "/candidates/{candidate_id}/what-if",
+    operation_id="get_what_if",
     response_model=WhatIf,
     responses=CANDIDATE_READ_RESPONSES,
 )
@@ -94,11 +97,15 @@ def what_if(
     )
 
 
-_TOO_SMALL = "the group has fewer candidates than the minimum group size (no figures shown)"
+_TOO_SMALL = (
+    "a parameter is invalid (errors names it), or the group has fewer candidates than the "
+    "minimum group size (no figures shown)"
+)
 
 
 @router.get(
     "/cohort",
+    operation_id="get_cohort",
     response_model=CohortView,
     responses=problem_responses(401, 403, 429, 500, 422, why={422: _TOO_SMALL}),
 )
@@ -134,12 +141,16 @@ def cohort(
 
 
 _HTML: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/html": {}}, "description": "the coach's report"}
+    200: {
+        "content": {"text/html": {"schema": {"type": "string"}, "example": REPORT_HTML}},
+        "description": "the coach's report",
+    }
 }
 
 
 @router.get(
     "/candidates/{candidate_id}/report",
+    operation_id="get_report",
     response_class=HTMLResponse,
     responses=_HTML | CANDIDATE_READ_RESPONSES,
 )

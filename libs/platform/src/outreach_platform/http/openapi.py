@@ -140,10 +140,13 @@ def _retype(schema: dict[str, Any]) -> None:
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 # FastAPI documents an error under the route's own media type (text/html
-                # for the report): every error is sent as a problem document.
+                # for the report, the schema there, the example under application/json):
+                # every error is sent as a problem document, so both move to it.
                 routes_own = [media for media in content if media != PROBLEM_JSON]
                 if status[:1] in ("4", "5") and routes_own:
-                    content[PROBLEM_JSON] = content.pop(routes_own[0])
+                    problem = content.setdefault(PROBLEM_JSON, {})
+                    for media in routes_own:
+                        problem.update({**content.pop(media), **problem})
                 response.setdefault("headers", {}).setdefault("X-Request-Id", _REQUEST_ID)
 
 
