@@ -24,9 +24,12 @@ class Scope(StrEnum):
     EVENTS_WRITE = "events:write"
     DIAGNOSES_READ = "diagnoses:read"
     AUDIT_READ = "audit:read"
+    CANDIDATES_EXPORT = "candidates:export"
+    CANDIDATES_ERASE = "candidates:erase"
 
 
-DEFAULT_SCOPES = tuple(Scope)  # a partner may read its own audit trail
+# A partner may read its own audit trail; exporting and erasing are granted only by name.
+DEFAULT_SCOPES = (Scope.EVENTS_WRITE, Scope.DIAGNOSES_READ, Scope.AUDIT_READ)
 _KEY_SHAPE = re.compile(r"^od_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$")
 
 api_keys = Table(

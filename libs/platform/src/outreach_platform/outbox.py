@@ -3,12 +3,13 @@ embedded projection and the replay. The intake's ``OutboxReader`` implements it.
 
 from typing import Protocol
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 
 
 class Outbox(Protocol):
-    def read(self, after: int, limit: int) -> list[RecordedEvent]:
-        """Recorded events after notification id ``after`` (ids may have gaps), in order."""
+    def read(self, after: int, limit: int) -> list[StoredRecord]:
+        """Recorded events after notification id ``after`` (ids may have gaps), in order,
+        as stored: sealed where they hold personal fields."""
         ...
 
     def head(self) -> int:

@@ -14,11 +14,11 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType
 
-from outreach_contract.codec import digest, to_jsonable
 from outreach_contract.v1 import Event
 from outreach_intake.domainmodel import CandidateStream, EventClaim, claim_id
 from outreach_intake.receipts import Receipt, Repeats, receipt_tally
 from outreach_intake.stream_locks import StripedLocks
+from outreach_platform.personal.vault import Prepared, Vault, in_the_clear
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,15 @@ class Intake(Application[UUID]):
     snapshotting_intervals = {CandidateStream: 200}
 
     def __init__(
-        self, env: EnvType | None = None, *, contention_seconds: float = CONTENTION_SECONDS
+        self,
+        env: EnvType | None = None,
+        *,
+        contention_seconds: float = CONTENTION_SECONDS,
+        vault: Vault | None = None,
     ) -> None:
         super().__init__(env)
         self.receipts = receipt_tally(self)
+        self.vault = vault  # None: events are stored in the clear (unit tests)
         self._locks = StripedLocks()
         self._contention_seconds = contention_seconds
 
@@ -84,11 +89,14 @@ class Intake(Application[UUID]):
 
         Raises ``ConflictError`` (nothing stored) when an event id is reused for
         different content, and ``ContendedError`` (nothing stored) when other processes
-        kept saving the same candidates until the deadline.
+        kept saving the same candidates until the deadline, and ``ErasedCandidatesError``
+        (nothing stored) when a candidate of the batch was erased.
         """
+        # The one place events are sealed: personal fields are ciphertext from here on.
+        prepared = self.vault.prepare(partner, events) if self.vault else in_the_clear(events)
         streams = {CandidateStream.create_id(partner, e.candidate_id) for e in events}
         with self._locks.holding(streams):
-            outcome = self._record_racing_other_processes(partner, key_id, events, received_at)
+            outcome = self._record_racing_other_processes(partner, key_id, prepared, received_at)
         # After the save: a failed save must count no receipt (its retry would count twice).
         receipt = Receipt(received_at, key_id)
         self.receipts.add(partner, {e: Repeats(n, receipt) for e, n in outcome.repeated.items()})
@@ -100,7 +108,7 @@ class Intake(Application[UUID]):
         return list(self.repository.event_store.get(stream_id))
 
     def _record_racing_other_processes(
-        self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
+        self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         # Another process saved one of these streams or claims first: read again (a racing
         # copy of this batch is now a duplicate) after a jittered, growing pause.
@@ -119,23 +127,23 @@ class Intake(Application[UUID]):
                 time.sleep(pause)
 
     def _record_once(
-        self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
+        self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         outcome = Outcome()
         streams: dict[str, CandidateStream] = {}
         claims: dict[str, EventClaim] = {}  # claimed in this batch, by event id
         first_index: dict[str, int] = {}
         for index, item in enumerate(events):
-            event_id, content = str(item.event_id), digest(item)
+            event_id, content = item.event_id, item.digest
             existing = claims.get(event_id) or self._claim(partner, event_id)
             if existing is None:
                 stream = streams.get(item.candidate_id) or self._stream(partner, item.candidate_id)
                 claims[event_id] = EventClaim(partner, event_id, item.candidate_id, content)
                 first_index[event_id] = index
-                stream.record(partner, to_jsonable(item), received_at, key_id)
+                stream.record(partner, item.envelope, received_at, key_id)
                 streams[item.candidate_id] = stream
                 outcome.accepted += 1
-            elif existing.digest == content and existing.candidate_id == item.candidate_id:
+            elif item.same_content(existing.digest) and existing.candidate_id == item.candidate_id:
                 # Also an id repeated inside this batch: the contract accepts an id once.
                 outcome.repeated[event_id] += 1
                 outcome.duplicates += 1

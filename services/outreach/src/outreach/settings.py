@@ -48,6 +48,10 @@ class OutreachSettings(Settings):
     # On SIGTERM a process stops within this: up to half of it for the HTTP requests in
     # flight, the rest for the background workers to finish and commit their batch.
     shutdown_seconds: int = Field(default=20, ge=2, le=600)
+    # Erase a partner's candidates after this many days without a new event (ADR 0015):
+    # JSON, e.g. {"acme": 365}; a partner not named keeps its candidates (the default).
+    retention_days: dict[str, int] = Field(default_factory=dict)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
 
     @classmethod
     def for_admin(cls) -> "OutreachSettings":

@@ -57,6 +57,7 @@ _WHY = {
     403: "the API key lacks the scope this route needs",
     404: "no such candidate for this partner (another partner's candidate included)",
     409: "the request conflicts with what is stored (an event_id reused for other content)",
+    410: "a candidate of the batch was erased: its id takes no more events",
     413: "the body is larger than OUTREACH_MAX_BODY_BYTES",
     415: "the Content-Type is not application/json",
     422: "a field or parameter is invalid: errors names each one",

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaProducer
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.kafka.records import encode
 from outreach_platform.publications import Placement
 
@@ -18,7 +18,7 @@ class KafkaPublisher:
         self._producer = producer
         self._topic = topic
 
-    def publish(self, events: Sequence[RecordedEvent]) -> list[Placement]:
+    def publish(self, events: Sequence[StoredRecord]) -> list[Placement]:
         """Where each event landed, in order; raises ``KafkaError`` when any was not acked."""
         futures = []
         for item in events:
