@@ -31,6 +31,8 @@ KNOWN = {
     ("get", "/v1/candidates/{candidate_id}/events"),
     ("get", "/v1/candidates/{candidate_id}/state"),
     ("get", "/v1/candidates/{candidate_id}/diagnosis"),
+    ("get", "/v1/candidates/{candidate_id}/export"),
+    ("delete", "/v1/candidates/{candidate_id}"),
 }
 
 

@@ -49,7 +49,8 @@ def test_sealed_envelopes_hold_no_personal_field_and_open_to_what_was_sent(vault
     events = _events()
     prepared = vault.prepare("acme", events)
     stored = canonical_json([p.envelope for p in prepared]).decode()
-    assert NAME not in stored and "distinctive" not in stored
+    assert NAME not in stored
+    assert "distinctive" not in stored
     assert "Acme" in stored  # the clear fields stay readable
     assert "sealed" not in prepared[2].envelope  # nothing personal: stored as sent
     opened = vault.open([_stored(p, n) for n, p in enumerate(prepared, 1)])
@@ -60,7 +61,8 @@ def test_sealed_envelopes_hold_no_personal_field_and_open_to_what_was_sent(vault
 def test_a_resent_event_has_the_same_fingerprint_though_its_box_differs(vault: Vault) -> None:
     first, again = vault.prepare("acme", _events()[:1] * 2)
     assert first.envelope["sealed"]["box"] != again.envelope["sealed"]["box"]
-    assert first.digest == again.digest and again.same_content(first.digest)
+    assert first.digest == again.digest
+    assert again.same_content(first.digest)
     other = vault.prepare("acme", _events("cand-2")[:1])[0]
     assert not other.same_content(first.digest)  # another candidate's key: another digest
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_quarantine, cli_replay
+from outreach import cli_audit, cli_privacy, cli_quarantine, cli_replay
 from outreach import demo as demo_data_set
 from outreach.composition import build_app, open_database
 from outreach.settings import OutreachSettings, Role
@@ -23,6 +23,7 @@ app.add_typer(keys_app, name="keys")
 cli_audit.register(app)  # audit, diagnose
 cli_replay.register(app)  # replay, replays
 cli_quarantine.register(app)  # quarantine list, quarantine retry
+cli_privacy.register(app, keys_app)  # export, erase, erasures, keys rewrap
 
 
 @app.command()
@@ -62,7 +63,11 @@ def demo(url: Annotated[str, typer.Option(help="a running embedded server")] = "
 def keys_create(
     partner: Annotated[str, typer.Option(help="the partner that owns the key")],
     scopes: Annotated[
-        str, typer.Option(help="comma-separated: events:write, diagnoses:read, audit:read")
+        str,
+        typer.Option(
+            help="comma-separated: events:write, diagnoses:read, audit:read (the default); "
+            "candidates:export and candidates:erase only when named"
+        ),
     ] = ",".join(DEFAULT_SCOPES),
 ) -> None:
     """Create a key; it is printed once, as the last word of the output."""

@@ -70,9 +70,7 @@ def open_vault(settings: OutreachSettings, engine: Engine) -> Vault:
     return Vault(KeyRing(engine, master_keys(settings)))
 
 
-def open_intake(
-    settings: OutreachSettings, engine: Engine, vault: Vault | bool = True
-) -> Intake:
+def open_intake(settings: OutreachSettings, engine: Engine, vault: Vault | bool = True) -> Intake:
     """``vault``: the one to seal and open with, True for a new one, False for none (a
     relay only moves sealed records and needs no master key)."""
     chosen = open_vault(settings, engine) if vault is True else (vault or None)

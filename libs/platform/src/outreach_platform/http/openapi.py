@@ -18,6 +18,7 @@ from outreach_contract.v1.fields import Identifier
 
 PROBLEM_JSON = "application/problem+json"
 CANDIDATE_EXAMPLE = "cand-42"
+ERASABLE_EXAMPLE = "cand-43"
 
 CandidateId = Annotated[
     Identifier,
@@ -27,6 +28,15 @@ CandidateId = Annotated[
     ),
 ]
 """The ``{candidate_id}`` of every candidate route."""
+ErasableId = Annotated[
+    Identifier,
+    Path(
+        description="the partner's own id for the candidate, as sent in its events",
+        # Another example than the reads': a client (or fuzzer) trying the examples in
+        # turn erases this one, not the candidate every read's example shows.
+        examples=[ERASABLE_EXAMPLE],
+    ),
+]
 
 
 class FieldProblem(BaseModel):

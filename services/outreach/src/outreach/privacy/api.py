@@ -8,7 +8,7 @@ from outreach.privacy.deps import PrivacyDep, PrivacyDeps
 from outreach.privacy.export import export
 from outreach.privacy.schemas import CandidateExport, ErasureReceipt
 from outreach_platform.http.auth import require
-from outreach_platform.http.openapi import CANDIDATE_READ_RESPONSES, CandidateId
+from outreach_platform.http.openapi import CANDIDATE_READ_RESPONSES, CandidateId, ErasableId
 from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 from outreach_platform.personal import erasure
@@ -40,7 +40,7 @@ def candidate_export(
     responses=CANDIDATE_READ_RESPONSES,
 )
 def candidate_erase(
-    candidate_id: CandidateId,
+    candidate_id: ErasableId,
     principal: Annotated[Principal, Depends(require(Scope.CANDIDATES_ERASE))],
     deps: PrivacyDep,
 ) -> ErasureReceipt:
