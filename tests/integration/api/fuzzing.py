@@ -10,6 +10,7 @@ gets the same object. The number of examples is bounded and generation derandomi
 """
 
 import json
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -74,7 +75,10 @@ def seed(writer: httpx.Client, reader: httpx.Client) -> None:
     """The owner's example candidate, posted through ``writer`` and awaited on ``reader``,
     and the example of the erasure (a candidate of its own, so that the reads keep theirs)."""
     assert writer.post("/v1/events", json={"events": seed_batch()}).status_code == 202
-    erasable = [{**e, "candidate_id": ERASABLE_EXAMPLE} for e in seed_batch()[:20]]
+    erasable = [
+        {**e, "candidate_id": ERASABLE_EXAMPLE, "event_id": str(uuid.uuid4())}
+        for e in seed_batch()[:20]
+    ]
     assert writer.post("/v1/events", json={"events": erasable}).status_code == 202
     path = f"/v1/candidates/{CANDIDATE_EXAMPLE}/state"
     eventually(lambda: _ok(reader.get(path)), timeout=60)

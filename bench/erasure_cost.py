@@ -1,0 +1,103 @@
+"""What sealing personal fields costs (ADR 0015): intake and replay throughput with the
+vault and without it, side by side, on SQLite files (about a minute).
+
+    .venv/bin/python bench/erasure_cost.py [--events 20000] [--batch 500] [--rounds 3]
+
+Both sides run the same code on the same events (the demo's realistic mix: texts, names,
+stories and all fifteen types), into fresh stores: the intake's ``record`` in batches,
+then a store replay (``rebuild`` of the notification log into an empty read model). The
+side without a vault is the ceiling the sealed side is held to; each figure is the best
+of ``--rounds``.
+"""
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import UUID
+
+from outreach.demo_data import demo_candidates
+from outreach_contract.v1 import EVENT_ADAPTER, Event
+from outreach_intake.application import Intake
+from outreach_intake.outbox import OutboxReader
+from outreach_platform.database import create_schema, make_engine
+from outreach_platform.personal import crypto
+from outreach_platform.personal.keys import KeyRing
+from outreach_platform.personal.vault import Vault
+from outreach_replay.rebuild import rebuild
+from outreach_replay.sources import StoreSource
+from outreach_replay.writer import ReplayWriter
+
+
+def events(count: int) -> list[Event]:
+    stories = [e for events in demo_candidates(date(2026, 11, 2)).values() for e in events]
+    made: list[Event] = []
+    copy = 0
+    while len(made) < count:
+        for item in stories[: count - len(made)]:
+            envelope = {**item, "candidate_id": f"{item['candidate_id']}-{copy}"}
+            made.append(EVENT_ADAPTER.validate_python(envelope))
+        copy += 1
+    for n, item in enumerate(made):  # fresh ids: each copy is an event of its own
+        made[n] = item.model_copy(update={"event_id": UUID(int=n + 1)})
+    return made
+
+
+def run(workdir: Path, sealed: bool, batch: list[Event], size: int) -> tuple[float, float]:
+    """(intake events/s, replay events/s) into fresh stores under ``workdir``."""
+    engine = make_engine(f"sqlite:///{workdir / 'outreach.db'}")
+    create_schema(engine)
+    vault = Vault(KeyRing(engine, crypto.MasterKeys(crypto.new_key()))) if sealed else None
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(workdir / "e.db")}
+    intake = Intake(env=env, vault=vault)
+    now = datetime.now(UTC)
+    intake_rate = _rate(
+        len(batch),
+        lambda: [
+            intake.record("acme", "bench", batch[i : i + size], now)
+            for i in range(0, len(batch), size)
+        ],
+    )
+    outbox = OutboxReader(intake)
+    target = make_engine(f"sqlite:///{workdir / 'replay.db'}")
+    writer = ReplayWriter(target, vault=vault)
+    stats = rebuild(StoreSource(outbox, outbox.head()), writer)
+    assert stats.applied == len(batch), (stats.applied, len(batch))
+    intake.close()
+    engine.dispose()
+    target.dispose()
+    return intake_rate, stats.rate
+
+
+def _rate(count: int, work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    batch = events(args.events)
+    best: dict[bool, tuple[float, float]] = {}
+    for _ in range(args.rounds):
+        for sealed in (False, True):  # alternated, so that load on the machine hits both
+            with tempfile.TemporaryDirectory(prefix="erasure-bench-") as tmp:
+                intake_rate, replay_rate = run(Path(tmp), sealed, batch, args.batch)
+            old = best.get(sealed, (0.0, 0.0))
+            best[sealed] = (max(old[0], intake_rate), max(old[1], replay_rate))
+    print(f"{args.events:,} events (demo mix), batches of {args.batch}, best of {args.rounds}")
+    print(f"{'':8} {'sealed':>14} {'clear (ceiling)':>16} {'cost':>7}")
+    for n, name in enumerate(("intake", "replay")):
+        sealed_rate, clear_rate = best[True][n], best[False][n]
+        cost = 1 - sealed_rate / clear_rate
+        print(f"{name:8} {sealed_rate:>10,.0f} ev/s {clear_rate:>12,.0f} ev/s {cost:>6.0%}")
+
+
+if __name__ == "__main__":
+    main()
