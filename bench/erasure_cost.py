@@ -36,12 +36,16 @@ def events(count: int) -> list[Event]:
     made: list[Event] = []
     copy = 0
     while len(made) < count:
-        for item in stories[: count - len(made)]:
-            envelope = {**item, "candidate_id": f"{item['candidate_id']}-{copy}"}
+        for story in stories[: count - len(made)]:
+            # A copy is a candidate of its own, and each event gets a fresh id.
+            candidate = f"{story['candidate_id']}-{copy}"
+            envelope = {
+                **story,
+                "candidate_id": candidate,
+                "event_id": str(UUID(int=len(made) + 1)),
+            }
             made.append(EVENT_ADAPTER.validate_python(envelope))
         copy += 1
-    for n, item in enumerate(made):  # fresh ids: each copy is an event of its own
-        made[n] = item.model_copy(update={"event_id": UUID(int=n + 1)})
     return made
 
 
