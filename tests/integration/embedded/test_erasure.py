@@ -49,6 +49,10 @@ def test_an_erased_candidate_leaves_no_readable_trace(embedded: Embedded, tmp_pa
     with embedded.client(key) as client:
         posted = {"events": gone_events + candidate_events(KEPT, kept_strings)}
         assert client.post("/v1/events", json=posted).status_code == 202
+        # Sealed with a fresh nonce each time, a re-sent event is still the same content.
+        again = client.post("/v1/events", json=posted)
+        assert again.status_code == 202, again.text
+        assert again.json()["duplicates"] == len(posted["events"])
         eventually(lambda: _state(client, GONE, len(gone_events)))
         eventually(lambda: _state(client, KEPT, len(gone_events)))
         # The event store never held the personal fields in the clear.

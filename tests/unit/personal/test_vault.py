@@ -14,7 +14,7 @@ from outreach_platform.database import create_schema, make_engine
 from outreach_platform.personal import crypto
 from outreach_platform.personal.erasure import erase
 from outreach_platform.personal.keys import KeyRing
-from outreach_platform.personal.vault import ErasedCandidatesError, Vault
+from outreach_platform.personal.vault import ErasedCandidatesError, Vault, in_the_clear
 from tests.support.factories import event
 
 NAME, TEXT = "Zelda Quixote-Marlowe", "Résumé of a very distinctive person"
@@ -88,3 +88,13 @@ def test_a_tampered_box_is_skipped_not_fatal(vault: Vault) -> None:
     envelope = {**prepared.envelope, "sealed": {**prepared.envelope["sealed"], "box": box[:-4]}}
     record = _stored(type(prepared)(**{**prepared.__dict__, "envelope": envelope}), 1)
     assert vault.open([record]).skipped == 1
+
+
+def test_a_candidate_recorded_before_keys_is_erased_by_a_ring_without_master_key(
+    vault: Vault,
+) -> None:
+    legacy = [_stored(p, n) for n, p in enumerate(in_the_clear(_events("old")[2:]), 1)]
+    assert vault.open(legacy).skipped == 0  # no key, in the clear: read as before
+    done = erase(KeyRing(vault.ring.engine, master=None), "acme", "old", "retention")
+    assert done.key_id is None
+    assert vault.open(legacy).skipped == 1  # the tombstone: left out from now on

@@ -118,7 +118,15 @@ class KeyRing:
             .with_for_update()
         ).first()
         if row is None:
-            tombstone = {**self._new_row((partner, candidate_id)), "key_id": "none"}
+            tombstone = {
+                "partner": partner,
+                "candidate_id": candidate_id,
+                "key_id": "none",
+                "master_id": None,
+                "wrapped": None,
+                "created_at": now,
+                "erased_at": now,
+            }
             upsert(conn, table, [tombstone], update=[])
         conn.execute(
             update(table)

@@ -21,7 +21,7 @@ from outreach_contract.codec import canonical_json, digest, to_jsonable
 from outreach_contract.v1 import EVENT_ADAPTER, Event, RecordedEvent
 from outreach_contract.v1.personal import SealedEvent, StoredRecord, merge, split
 from outreach_platform.personal import crypto
-from outreach_platform.personal.keys import CandidateKey, DataKey, KeyRing
+from outreach_platform.personal.keys import DataKey, KeyRing
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,6 @@ class Vault:
             sealed = SealedEvent.model_validate(envelope)
             found.append(_unseal(partner, sealed, key))
         return found
-
-    def erased(self, keys: Sequence[CandidateKey]) -> set[CandidateKey]:
-        return {k for k, key in self.ring.lookup(keys).items() if key.secret is None}
 
 
 def _seal(partner: str, item: Event, key: DataKey, digester: bytes) -> Prepared:
