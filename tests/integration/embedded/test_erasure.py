@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.support.embedded import Embedded
 from tests.support.erasure import (
@@ -110,12 +111,21 @@ def test_an_erased_candidate_leaves_no_readable_trace(embedded: Embedded, tmp_pa
     assert replay.returncode == 0, replay.stdout + replay.stderr  # 0: the digests match
 
 
-def test_export_and_erase_are_granted_only_by_name(embedded: Embedded) -> None:
+def test_export_and_erase_are_granted_only_by_name_and_work_from_the_cli(
+    embedded: Embedded,
+) -> None:
     default = outreach("keys", "create", "--partner", "acme", env=embedded.env)
     assert "candidates:export" not in default
     assert "candidates:erase" not in default
+    strings = distinctive("PLOVERHAM")
     with embedded.client(default.split()[-1]) as client:
-        posted = client.post("/v1/events", json={"events": candidate_events("c", distinctive("X"))})
+        posted = client.post("/v1/events", json={"events": candidate_events("c", strings)})
         assert posted.status_code == 202, posted.text
         assert client.get("/v1/candidates/c/export").status_code == 403
         assert client.delete("/v1/candidates/c").status_code == 403
+    exported = outreach("export", "c", "--partner", "acme", env=embedded.env)
+    assert strings["name"] in exported
+    erased = outreach("erase", "c", "--partner", "acme", "--yes", env=embedded.env)
+    assert erased.startswith("Erased acme/c: key ")
+    with pytest.raises(RuntimeError, match="never recorded, or erased"):
+        outreach("export", "c", "--partner", "acme", env=embedded.env)
