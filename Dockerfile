@@ -1,5 +1,5 @@
 # One image for every process role: docker-compose.yml runs it with a command per role
-# (`outreach serve intake|relay|projection|diagnostics`). Build from the repository root:
+# (`outreach serve intake|relay|projection|diagnostics|webhooks`). Build from the repository root:
 #   docker build -t outreach-diagnostics .
 FROM python:3.11-slim
 
@@ -16,7 +16,7 @@ COPY services/ services/
 RUN pip install -c constraints.txt \
       ./libs/contract ./libs/domain ./libs/platform \
       ./services/intake ./services/relay ./services/projection ./services/diagnostics \
-      ./services/replay ./services/outreach \
+      ./services/replay ./services/webhooks ./services/outreach \
  && useradd --system --uid 10001 --no-create-home outreach
 USER outreach
 
@@ -24,5 +24,5 @@ USER outreach
 # environment (OUTREACH_*, see docker-compose.yml and the README). The port is set per
 # role by compose; the default command is the embedded server.
 ENV OUTREACH_HOST=0.0.0.0
-EXPOSE 8000 8001 8002 8003 8004
+EXPOSE 8000 8001 8002 8003 8004 8005
 CMD ["outreach", "serve"]

@@ -5,34 +5,44 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/outreach
+PACKAGES := libs/contract libs/domain libs/platform services/intake services/relay services/projection services/diagnostics services/replay services/webhooks services/outreach
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run demo test lint format unit integration clean \
+.PHONY: help install install-runtime run demo test lint format unit integration clean openapi \
         kafka-up kafka-down stack stack-down bench soak
 
 help:
 	@echo "make run     - the whole system in one process on 127.0.0.1:8000 (SQLite), with demo data"
 	@echo "make test    - lint, type checks, unit and integration tests (starts its own servers)"
-	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, four processes)"
+	@echo "make stack   - the distributed topology (Kafka, PostgreSQL, Prometheus, five processes)"
 	@echo "make stack-down - stop it (make kafka-up / kafka-down: the Kafka broker alone)"
 	@echo "make bench   - every step against its ceiling -> bench/results.md (about 20 minutes;"
 	@echo "               starts and stops its own Kafka and PostgreSQL; BENCH_ARGS=--quick)"
+	@echo "make openapi - write docs/openapi.json again (the document partners generate clients from)"
 	@echo "make soak    - the stack under load while its parts are killed (opt-in, about 8 minutes;"
 	@echo "               own Kafka and PostgreSQL; SOAK_ARGS=\"--minutes 10\")"
 
+# install-runtime: the packages and what they need to run (make run, demo, stack, openapi);
+# install: that plus the tools for tests, lint and benchmarks (requirements-dev.txt).
+install-runtime: $(RUNTIME_STAMP)
+
 install: $(STAMP)
 
-$(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt constraints.txt
+$(RUNTIME_STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	$(BIN)/pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $@
 
-run: install
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet -c constraints.txt -r requirements-dev.txt
+	touch $@
+
+run: install-runtime
 	$(BIN)/outreach serve
 
-demo: install
+demo: install-runtime
 	$(BIN)/outreach demo
 
 lint: install
@@ -60,7 +70,7 @@ kafka-up:
 kafka-down:
 	deploy/kafka/kafka.sh down
 
-stack: install
+stack: install-runtime
 	deploy/stack.sh up
 
 stack-down:
@@ -75,6 +85,10 @@ bench: install
 # 58001-58010, var dir /tmp/soak-var (bench/soak/env.py). SOAK_ARGS: --minutes N, --rate R ...
 soak: install
 	$(BIN)/python -m bench.soak.run $(SOAK_ARGS)
+
+# The OpenAPI document partners generate clients from (every route of every role; ADR 0017).
+openapi: install-runtime
+	$(BIN)/outreach openapi --output docs/openapi.json
 
 clean:
 	rm -rf var build .mypy_cache .ruff_cache .pytest_cache

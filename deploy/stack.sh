@@ -4,17 +4,17 @@
 #
 # Usage: deploy/stack.sh {up|down|status}     (make stack / make stack-down)
 #   up      start whatever is not running: PostgreSQL (Debian packages, installed if
-#           missing), Kafka, Prometheus, then `outreach serve` intake, relay, projection
-#           and diagnostics in the background; wait until each answers /healthz; print
+#           missing), Kafka, Prometheus, then `outreach serve` intake, relay, projection,
+#           diagnostics and webhooks in the background; wait until each answers /healthz; print
 #           the URLs. Writes var/stack/outreach.env, the stack's OUTREACH_* settings
 #           (with a generated PostgreSQL password), which the `outreach` command reads
 #           when run from the repository root: `.venv/bin/outreach keys create ...`
 #           acts on this stack.
-#   down    stop the four processes, Prometheus, Kafka and PostgreSQL (their data stays
+#   down    stop the five processes, Prometheus, Kafka and PostgreSQL (their data stays
 #           in var/kafka, var/postgres, var/prometheus), and remove var/stack/outreach.env
 #   status  what runs, with pids and URLs; exit 3 if something is down
 #
-# Ports (README, "The distributed mode"): intake 8001, diagnostics 8002, projection 8003, relay 8004,
+# Ports (README, "The distributed mode"): intake 8001, diagnostics 8002, projection 8003, relay 8004, webhooks 8005,
 # Kafka 9092 (controller 9093), PostgreSQL 5432, Prometheus 9090. The processes' pid
 # files and logs are var/stack/<role>.pid and var/stack/<role>.log.
 #
@@ -33,10 +33,10 @@ OFFSET="${STACK_PORT_OFFSET:-0}"
 STACK_DIR="$VAR_DIR/stack"
 ENV_FILE="$STACK_DIR/outreach.env"
 OUTREACH="$REPO_ROOT/.venv/bin/outreach"
-ROLES=(intake relay projection diagnostics)
+ROLES=(intake relay projection diagnostics webhooks)
 declare -A PORTS=(
   [intake]=$((8001 + OFFSET)) [diagnostics]=$((8002 + OFFSET))
-  [projection]=$((8003 + OFFSET)) [relay]=$((8004 + OFFSET))
+  [projection]=$((8003 + OFFSET)) [relay]=$((8004 + OFFSET)) [webhooks]=$((8005 + OFFSET))
 )
 HEALTH_TIMEOUT="${STACK_HEALTH_TIMEOUT:-120}"
 
@@ -134,8 +134,8 @@ cmd_up() {
   # The intake first: it creates the event store's tables; then the others together.
   start_role intake
   wait_healthy intake
-  for role in relay projection diagnostics; do start_role "$role"; done
-  for role in relay projection diagnostics; do wait_healthy "$role"; done
+  for role in relay projection diagnostics webhooks; do start_role "$role"; done
+  for role in relay projection diagnostics webhooks; do wait_healthy "$role"; done
   log "the stack is up ($((SECONDS - started))s)"
   print_urls
 }
@@ -147,6 +147,7 @@ print_urls() {
   diagnostics  http://127.0.0.1:${PORTS[diagnostics]}       (GET .../state, .../diagnosis; docs: /docs)
   projection   http://127.0.0.1:${PORTS[projection]}/metrics
   relay        http://127.0.0.1:${PORTS[relay]}/metrics
+  webhooks     http://127.0.0.1:${PORTS[webhooks]}/metrics   (fan-out and deliverer)
   Kafka        127.0.0.1:$KAFKA_PORT (topic outreach.events.v1)
   PostgreSQL   127.0.0.1:$PG_PORT (database $PG_DBNAME, user $PG_USER; password in var/stack/outreach.env)
   Prometheus   http://127.0.0.1:$PROM_PORT
@@ -158,7 +159,7 @@ EOF
 
 cmd_down() {
   local role
-  for role in diagnostics projection relay intake; do
+  for role in webhooks diagnostics projection relay intake; do
     stop_pidfile "$(pidfile "$role")" "$role" 30 "outreach serve $role"
   done
   "$SCRIPT_DIR/prometheus/prometheus.sh" down

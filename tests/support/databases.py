@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 import outreach_platform.quarantine  # noqa: F401  (every module that defines tables, so all exist)
 import outreach_replay.runs  # noqa: F401
+from outreach_platform import verdicts as _verdicts  # noqa: F401
 from outreach_platform.database import create_schema, make_engine
 from outreach_platform.settings import Settings
 

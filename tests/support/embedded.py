@@ -11,7 +11,12 @@ from tests.support.process import Server, outreach
 
 class Embedded:
     def __init__(self, data_dir: Path) -> None:
-        self.env = {"OUTREACH_DATA_DIR": str(data_dir), "OUTREACH_SEED_DEMO": "false"}
+        self.env = {
+            "OUTREACH_DATA_DIR": str(data_dir),
+            "OUTREACH_SEED_DEMO": "false",
+            # Webhook receivers in tests listen on 127.0.0.1.
+            "OUTREACH_WEBHOOKS_ALLOW_PRIVATE": "true",
+        }
         self.server = Server("embedded", self.env, data_dir / "server.log")
 
     def key(

@@ -33,7 +33,7 @@ from tests.support.process import eventually
 OWNER = "alpha"
 PEER = "beta"
 PARTNERS = (OWNER, PEER)
-SCOPES = ",".join(scope.value for scope in Scope)  # export and erasure are fuzzed too
+SCOPES = ",".join(scope.value for scope in Scope)  # webhooks, export, erasure too
 SEED = 20261201
 MAX_EXAMPLES = 25
 """Per operation and phase; the coverage phase adds its own boundary cases on top."""
@@ -89,8 +89,9 @@ def _ok(response: httpx.Response) -> None:
 
 
 def make_keys(key: Callable[[str, str], str]) -> dict[str, str]:
-    """Both partners' keys, with every scope (``outreach keys create`` takes seconds to
-    start: side by side)."""
+    """Both partners' keys, with every scope, those given only on request (webhooks,
+    export, erasure) too: every route is fuzzed past its scope check (``outreach keys
+    create`` takes seconds to start: side by side)."""
     with ThreadPoolExecutor(2) as pool:
         made = pool.map(lambda partner: key(partner, SCOPES), PARTNERS)
         return dict(zip(PARTNERS, made, strict=True))

@@ -22,8 +22,9 @@ from tests.support.stack import Stack
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 ROLES = ("intake", "relay", "projection", "diagnostics")
-# Fuzzing sends hundreds of requests a second with one key: no rate limit, or 429s.
-UNLIMITED = {"OUTREACH_RATE_LIMIT_PER_SECOND": "0"}
+# No rate limit (fuzzing is one key sending hundreds of requests a second), and no webhook
+# sent to the public addresses the fuzzer registers.
+UNLIMITED = {"OUTREACH_RATE_LIMIT_PER_SECOND": "0", "OUTREACH_WEBHOOKS_SEND": "false"}
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
-"""Who may call every route that takes a candidate id: the authorization matrix.
+"""Who may call every route that takes a candidate id or a webhook id: the authorization
+matrix.
 
-The routes come from the server's own OpenAPI (every operation with ``{candidate_id}`` in
-its path, and the scope its security requirement names), so a route added later is in
-the matrix without a change here. One partner owns the candidate; for each route:
+The routes come from the server's own OpenAPI (every operation with ``{candidate_id}`` or
+``{webhook_id}`` in its path, and the scope its security requirement names), so a route
+added later is in the matrix without a change here. One partner owns the candidate and
+the webhook; for each route:
 
 - no key: 401, before anything about the candidate is looked at;
 - the owner's key without the route's scope (every other scope): 403;
@@ -33,7 +35,12 @@ KNOWN = {
     ("get", "/v1/candidates/{candidate_id}/diagnosis"),
     ("get", "/v1/candidates/{candidate_id}/export"),
     ("delete", "/v1/candidates/{candidate_id}"),
+    ("get", "/v1/webhooks/{webhook_id}/deliveries"),
+    ("post", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"),
+    ("delete", "/v1/webhooks/{webhook_id}"),
 }
+OWNED = ("{candidate_id}", "{webhook_id}")
+webhook: dict[str, str] = {}  # the owner's webhook id, once registered
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,9 @@ class Route:
 
     @property
     def path(self) -> str:
-        return self.template.replace("{candidate_id}", CANDIDATE)
+        path = self.template.replace("{candidate_id}", CANDIDATE)
+        path = path.replace("{webhook_id}", webhook.get("id", "ep_missing"))
+        return path.replace("{delivery_id}", "msg_none")
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.template} ({self.scope})"
@@ -54,7 +63,7 @@ def candidate_routes(openapi: dict[str, Any]) -> list[Route]:
     """Every operation on a candidate, safe methods first (an erasure must come last)."""
     routes = []
     for template, operations in openapi["paths"].items():
-        if "{candidate_id}" not in template:
+        if not any(owned in template for owned in OWNED):
             continue
         for method, operation in operations.items():
             [requirement] = operation["security"]  # one scheme: the bearer key
@@ -79,6 +88,10 @@ def matrix(shared_embedded: Embedded) -> tuple[list[Route], dict[str, str]]:
     with system.client(keys[OWNER]) as owner:
         assert owner.post("/v1/events", json={"events": batch}).status_code == 202
         eventually(lambda: _status(owner.get(f"/v1/candidates/{CANDIDATE}/state"), 200))
+        hook = {"url": "http://127.0.0.1:9/hook", "events": ["diagnosis.changed"]}
+        created = owner.post("/v1/webhooks", json=hook)
+        assert created.status_code == 201, created.text
+        webhook["id"] = created.json()["id"]
         routes = candidate_routes(owner.get("/openapi.json").json())
     return routes, keys
 
@@ -138,9 +151,38 @@ def test_another_partners_key_gets_404_and_none_of_the_owners_data(
     assert answers == {str(r): 404 for r in routes}
 
 
+# The partner-wide list (no candidate id in its path): scope, and only the key's partner.
+LIST = Route("get", "/v1/candidates", Scope.DIAGNOSES_READ)
+
+
+def test_the_candidate_list_is_scoped_and_shows_only_the_keys_partner(
+    shared_embedded: Embedded, matrix: tuple[list[Route], dict[str, str]]
+) -> None:
+    _, keys = matrix
+    assert _call(shared_embedded, LIST, None).status_code == 401
+    assert _call(shared_embedded, LIST, keys[Scope.DIAGNOSES_READ.value]).status_code == 403
+
+    def listed(key: str) -> list[str]:
+        response = _call(shared_embedded, LIST, key)
+        assert response.status_code == 200, response.text
+        return [item["candidate_id"] for item in response.json()["data"]]
+
+    assert eventually(lambda: _listed_once(listed(keys[OWNER]))) == [CANDIDATE]
+    assert CANDIDATE not in listed(keys[OTHER])
+
+
+def _listed_once(ids: list[str]) -> list[str]:
+    assert ids, "the refresher has not stored the owner's verdicts yet"
+    return ids
+
+
 def test_the_owner_gets_every_candidate_route(
     shared_embedded: Embedded, matrix: tuple[list[Route], dict[str, str]]
 ) -> None:
     routes, keys = matrix
-    answers = {str(r): _call(shared_embedded, r, keys[OWNER]).status_code for r in routes}
+    # Last of the file: the candidate's erasure (the last route) ends the matrix. A
+    # webhook's delete would end it too, and its retry needs a failed delivery
+    # (tests/integration/embedded/test_webhooks.py): its reads only here.
+    reads = [r for r in routes if "{webhook_id}" not in r.template or r.method == "get"]
+    answers = {str(r): _call(shared_embedded, r, keys[OWNER]).status_code for r in reads}
     assert all(200 <= status < 300 for status in answers.values()), answers

@@ -1,4 +1,4 @@
-"""`make stack` for real: deploy/stack.sh starts PostgreSQL, Kafka, Prometheus and the four
+"""`make stack` for real: deploy/stack.sh starts PostgreSQL, Kafka, Prometheus and the five
 roles, and the `outreach` command run beside it acts on that stack without flags.
 
 The stack runs on ports moved by STACK_PORT_OFFSET and with its data under var/test/,

@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.integration.replay.conftest import cli, post, wait_projected
 from tests.support.embedded import Embedded
 from tests.support.factories import event, sent
+from tests.support.process import eventually
 
 DIGEST = re.compile(r"(live read model|replayed store): +(\d+) candidates +digest ([0-9a-f]{64})")
 
@@ -99,3 +100,40 @@ def test_a_replay_into_a_store_that_is_not_empty_is_refused(embedded: Embedded) 
     assert done.returncode == 2
     assert "already holds a read model" in done.stdout
     assert cli("replays", "--json", env=embedded.env).stdout.strip() == "[]"
+
+
+VERDICTS = re.compile(
+    r"stored verdicts: live ([0-9a-f]{64}) \((\d+)\), replayed ([0-9a-f]{64}) \((\d+)\): (.+)"
+)
+
+
+def _stored_verdicts(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        count: int = conn.execute("SELECT count(*) FROM verdict_heads").fetchone()[0]
+    assert count == 3, "the live refresher has not stored every candidate's verdicts yet"
+    return count
+
+
+def test_the_replay_rebuilds_the_stored_verdicts_and_its_digest_covers_them(
+    embedded: Embedded,
+) -> None:
+    _live_run(embedded)
+    database = Path(embedded.env["OUTREACH_DATA_DIR"]) / "outreach.db"
+    eventually(lambda: _stored_verdicts(database))
+    done = cli("replay", "--source", "store", env=embedded.env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = VERDICTS.search(done.stdout)
+    assert found is not None, done.stdout
+    assert (found[1], found[2]) == (found[3], found[4])  # the same verdicts, rebuilt
+    assert (found[2], found[5]) == ("3", "match")
+
+    with sqlite3.connect(database) as conn:  # a verdict edited by hand
+        conn.execute(
+            "UPDATE candidate_verdicts SET status = 'tampered' WHERE partner = 'acme' "
+            "AND candidate_id = 'cand-2' AND reason = 'too_few_contacts'"
+        )
+    again = cli("replay", "--source", "store", env=embedded.env)
+    tampered = VERDICTS.search(again.stdout)
+    assert tampered is not None, again.stdout
+    assert tampered[1] != tampered[3]
+    assert tampered[5] == "1 candidate differs"

@@ -196,19 +196,43 @@ class StorageContract:
         assert _counts(raced.results) == [(0, 20)] * 19 + [(20, 0)]
         assert len(OutboxReader(here).read(0, 1000)) == 20
 
+    def test_overlapping_batches_of_two_processes_are_all_accepted_in_stream_order(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        """Four clients of two processes on the same candidates (bench: 4 clients on
+        overlapping candidates): each batch appends after versions the others took."""
+        here, there = Intake(env=event_store_env), Intake(env=event_store_env)
+        batches = [
+            _batch(sent(f"o{n}-{i}", candidate_id=f"cand-{i % 4}") for i in range(12))
+            for n in range(8)
+        ]
+        calls = [
+            partial((here, there)[n % 2].record, "acme", "k", b, NOW) for n, b in enumerate(batches)
+        ]
+        raced = race(calls)
+        assert raced.errors == []
+        assert _counts(raced.results) == [(12, 0)] * 8
+        for candidate in (f"cand-{c}" for c in range(4)):
+            stream = there.stream("acme", candidate)
+            assert [e.originator_version for e in stream] == list(range(1, 2 + 24))
+            recorded = [e.envelope["event_id"] for e in stream[1:]]
+            for batch in batches:  # each batch's events stay in its order
+                mine = [str(e.event_id) for e in batch if e.candidate_id == candidate]
+                assert [r for r in recorded if r in mine] == mine
+
     def test_a_copy_that_loses_the_race_to_another_process_is_a_duplicate(
         self, event_store_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
         here, there = Intake(env=event_store_env), Intake(env=event_store_env)
         batch = _batch(sent(f"l{i}") for i in range(3))
-        save = here.save
+        save = here.save_events
 
-        def the_other_process_saves_first(*objs: Any, **kwargs: Any) -> Any:
-            monkeypatch.setattr(here, "save", save)
+        def the_other_process_saves_first(events: Any) -> Any:
+            monkeypatch.setattr(here, "save_events", save)
             there.record("acme", "theirs", batch, NOW)
-            return save(*objs, **kwargs)  # fails on the claims the other one made
+            return save(events)  # fails on the claims the other one made
 
-        monkeypatch.setattr(here, "save", the_other_process_saves_first)
+        monkeypatch.setattr(here, "save_events", the_other_process_saves_first)
         later = NOW + timedelta(seconds=1)
         outcome = here.record("acme", "ours", batch, later)
         assert (outcome.accepted, outcome.duplicates) == (0, 3)

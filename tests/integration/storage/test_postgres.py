@@ -8,12 +8,13 @@ from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
 from tests.integration.storage.contracts import StorageContract
+from tests.integration.storage.verdict_contracts import VerdictContract
 from tests.support.databases import with_schema
 from tests.support.servers import PostgresServer
 from tests.support.stack import create_database, drop_database
 
 
-class TestPostgres(StorageContract):
+class TestPostgres(StorageContract, VerdictContract):
     @pytest.fixture
     def dbname(self, postgres: PostgresServer) -> Iterator[str]:
         name = f"storage_{uuid.uuid4().hex[:10]}"

@@ -7,10 +7,11 @@ from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
 from tests.integration.storage.contracts import StorageContract
+from tests.integration.storage.verdict_contracts import VerdictContract
 from tests.support.databases import with_schema
 
 
-class TestSQLite(StorageContract):
+class TestSQLite(StorageContract, VerdictContract):
     @pytest.fixture
     def engine(self, tmp_path: Path) -> Engine:
         return with_schema(make_engine(f"sqlite:///{tmp_path / 'outreach.db'}"))

@@ -86,7 +86,7 @@ def test_a_save_that_keeps_losing_gives_up_at_the_deadline_and_stores_nothing(
     def another_process_always_wins(*_objs: object, **_kwargs: object) -> None:
         raise IntegrityError("a newer version of the stream was saved")
 
-    monkeypatch.setattr(intake, "save", another_process_always_wins)
+    monkeypatch.setattr(intake, "save_events", another_process_always_wins)
     with pytest.raises(ContendedError):
         intake.record("acme", "k", _events(sent("a")).events, T0)
     assert OutboxReader(intake).read(0, 10) == []

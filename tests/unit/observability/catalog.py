@@ -16,6 +16,7 @@ import outreach_intake.metrics
 import outreach_platform.metrics
 import outreach_projection.metrics
 import outreach_relay.metrics
+import outreach_webhooks.metrics
 from tests.unit.observability.promql import (
     grouping_labels,
     metric_names,
@@ -28,6 +29,7 @@ MODULES: tuple[ModuleType, ...] = (
     outreach_relay.metrics,
     outreach_projection.metrics,
     outreach_diagnostics.metrics,
+    outreach_webhooks.metrics,
 )
 # Labels Prometheus adds to every scraped series (target labels of our scrape configs).
 TARGET_LABELS = frozenset({"job", "instance", "optional"})

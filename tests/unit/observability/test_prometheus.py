@@ -22,12 +22,14 @@ EXPECTED_TARGETS = {
         "diagnostics": ["127.0.0.1:8002"],
         "projection": ["127.0.0.1:8003"],
         "relay": ["127.0.0.1:8004"],
+        "webhooks": ["127.0.0.1:8005"],
     },
     "prometheus.compose.yml": {
         "intake": ["intake:8001"],
         "diagnostics": ["diagnostics:8002"],
         "projection": ["projection:8003"],
         "relay": ["relay:8004"],
+        "webhooks": ["webhooks:8005"],
     },
 }
 

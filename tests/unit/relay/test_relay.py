@@ -11,6 +11,7 @@ from kafka.errors import KafkaTimeoutError
 from prometheus_client import REGISTRY
 
 from outreach_contract.v1.personal import StoredRecord
+from outreach_platform.outbox import OutboxRecord
 from outreach_platform.publications import Placement, PublicationLog
 from outreach_relay.relay import Relay
 from outreach_relay.store import RelayStore
@@ -29,6 +30,9 @@ class Outbox:
     def read(self, after: int, limit: int) -> list[StoredRecord]:
         return [e for e in self.events if e.position > after][:limit]
 
+    def records(self, after: int, limit: int) -> list[OutboxRecord]:
+        return [OutboxRecord.of(e) for e in self.read(after, limit)]
+
     def head(self) -> int:
         return self.head_id
 
@@ -41,11 +45,11 @@ class Publisher:
     sent: list[str] = field(default_factory=list)
     fail: bool = False
 
-    def publish(self, events: Sequence[StoredRecord]) -> list[Placement]:
+    def publish(self, events: Sequence[OutboxRecord]) -> list[Placement]:
         if self.fail:
             raise KafkaTimeoutError("the broker is away")
         first = len(self.sent)
-        self.sent += [item.stream_key for item in events]
+        self.sent += [item.key.decode() for item in events]
         return [Placement("topic", 0, first + n) for n in range(len(events))]
 
 

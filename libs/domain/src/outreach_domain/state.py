@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from outreach_contract.v1 import Event
 from outreach_contract.v1 import data as d
@@ -24,8 +24,8 @@ E = TypeVar("E", bound=BaseModel)
 class Fact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    received_at: AwareDatetime
-    event: Event
+    received_at: AwareDatetime = Field(description="when the system received the event")
+    event: Event = Field(description="the event, as the partner sent it")
 
     @property
     def event_id(self) -> str:
@@ -80,7 +80,7 @@ class CandidateState(BaseModel):
         return index
 
     @cached_property
-    def profile(self) -> d.CandidateRegistered | None:
+    def profile(self) -> d.CandidateRegisteredData | None:
         registrations = self.of_type(ev.CandidateRegistered)
         return registrations[-1].data if registrations else None
 
@@ -114,11 +114,11 @@ class CandidateState(BaseModel):
         return self.zones[max(index - 1, 0)][1]
 
     @cached_property
-    def contacts(self) -> dict[str, d.ContactAdded]:
+    def contacts(self) -> dict[str, d.ContactAddedData]:
         """Each contact as last described (a later ``contact.added`` updates it); a later
         description without a ``name`` keeps the name already known, since partners that
         do not hold names must not erase those another feed sent."""
-        found: dict[str, d.ContactAdded] = {}
+        found: dict[str, d.ContactAddedData] = {}
         for event in self.of_type(ev.ContactAdded):
             known = found.get(event.data.contact_id)
             data = event.data

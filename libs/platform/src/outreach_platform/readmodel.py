@@ -51,6 +51,8 @@ candidate_states = Table(
     Column("last_seq", BigInteger, nullable=False),  # the seq of the candidate's last row
     Column("last_occurred_at", UtcDateTime, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The verdict refresher finds the candidates that moved since its watermark (ADR 0013).
+    Index("candidate_states_by_update", "updated_at"),
 )
 candidate_facts = Table(
     "candidate_facts",

@@ -41,6 +41,7 @@ def _moment_in_range(value: datetime | None) -> datetime | None:
 
 @router.get(
     "/candidates/{candidate_id}/state",
+    operation_id="get_candidate_state",
     response_model=CandidateStateView,
     response_model_exclude_none=True,
     responses=CANDIDATE_READ_RESPONSES,
@@ -64,6 +65,7 @@ def candidate_state(
 
 @router.get(
     "/candidates/{candidate_id}/diagnosis",
+    operation_id="get_diagnosis",
     response_model=Diagnosis,
     responses=CANDIDATE_READ_RESPONSES,
 )

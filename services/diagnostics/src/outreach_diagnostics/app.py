@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from outreach_diagnostics import list_api
 from outreach_diagnostics.api import router
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_platform.http import deps
@@ -9,3 +10,4 @@ from outreach_platform.http import deps
 
 def mount(app: FastAPI, collaborators: DiagnosticsDeps) -> None:
     deps.mount(app, router, collaborators)
+    app.include_router(list_api.router)

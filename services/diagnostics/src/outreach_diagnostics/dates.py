@@ -6,13 +6,15 @@ process locale: a diagnosis must read (and hash) the same on every server.
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import holidays
-import inflect
+
+if TYPE_CHECKING:
+    import inflect
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SATURDAY = 5
-_ENGLISH = inflect.engine()
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -33,7 +35,16 @@ def weekday(day: date) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 contact', '2 contacts', '1 company', '3 companies' (``inflect`` knows English)."""
-    return f"{count} {word if count == 1 else many or _ENGLISH.plural_noun(word)}"
+    return f"{count} {word if count == 1 else many or _english().plural_noun(word)}"
+
+
+@lru_cache(maxsize=1)
+def _english() -> "inflect.engine":
+    # Imported on first use: inflect takes about 4 s to import (typeguard instruments it),
+    # which every ``outreach`` command paid, `keys create` included, before it did anything.
+    import inflect
+
+    return inflect.engine()
 
 
 def business_day(day: date, country: str | None = None) -> date:

@@ -1,45 +1,39 @@
-"""Periodically diagnoses every candidate so dashboards can show the share each reason flags."""
+"""The flag gauges: how many candidates each reason flags, counted from the stored verdicts.
+
+An SQL count over ``candidate_verdicts`` (ADR 0013): the refresher keeps the verdicts
+current, so a gauge refresh diagnoses nobody, and its cost is one indexed count rather
+than a diagnosis of every candidate.
+"""
 
 import logging
 import threading
 from collections import Counter
-from datetime import datetime
+
+from sqlalchemy import Engine, func, select
 
 from outreach_contract.v1 import ReasonSlug, Status
-from outreach_diagnostics.evaluate import diagnose
-from outreach_diagnostics.metrics import CANDIDATES, CANDIDATES_FLAGGED, DIAGNOSES_FAILED
-from outreach_diagnostics.spelling import SpellCheck
-from outreach_diagnostics.thresholds import Thresholds
-from outreach_domain import CandidateState
-from outreach_platform.readmodel import ReadModel
+from outreach_diagnostics.metrics import CANDIDATES, CANDIDATES_FLAGGED
+from outreach_platform.database import read_only
+from outreach_platform.verdicts import candidate_verdicts, verdict_heads
 
 log = logging.getLogger(__name__)
 _FLAGGED = (Status.PROBLEM, Status.AT_RISK)
 
 
-def count_flags(
-    readmodel: ReadModel, thresholds: Thresholds, spelling: SpellCheck
-) -> tuple[Counter[str], Counter[tuple[str, str, str]]]:
-    """Candidates per partner, and (partner, reason, status) counts of flagged verdicts."""
-    candidates: Counter[str] = Counter()
-    flags: Counter[tuple[str, str, str]] = Counter()
-    for state in readmodel.states():
-        candidates[state.partner] += 1
-        try:
-            today = datetime.now(state.timezone).date()
-            verdicts = diagnose(state, today, thresholds, spelling).reasons
-        except Exception:  # one candidate's failure must not blank every partner's gauges
-            log.exception("flag gauges: diagnosing %s/%s failed; skipped", *_key(state))
-            DIAGNOSES_FAILED.labels(state.partner).inc()
-            continue
-        for verdict in verdicts:
-            if verdict.status in _FLAGGED:
-                flags[(state.partner, verdict.reason.value, verdict.status.value)] += 1
+def count_flags(engine: Engine) -> tuple[Counter[str], Counter[tuple[str, str, str]]]:
+    """Candidates with verdicts per partner, and (partner, reason, status) counts of
+    flagged verdicts."""
+    h, v = verdict_heads, candidate_verdicts
+    per_partner = select(h.c.partner, func.count()).group_by(h.c.partner)
+    flagged = (
+        select(v.c.partner, v.c.reason, v.c.status, func.count())
+        .where(v.c.status.in_([s.value for s in _FLAGGED]))
+        .group_by(v.c.partner, v.c.reason, v.c.status)
+    )
+    with read_only(engine).connect() as conn:
+        candidates = Counter({row[0]: row[1] for row in conn.execute(per_partner)})
+        flags = Counter({(r[0], r[1], r[2]): r[3] for r in conn.execute(flagged)})
     return candidates, flags
-
-
-def _key(state: CandidateState) -> tuple[str, str]:
-    return (state.partner, state.candidate_id)
 
 
 class FlagGauges:
@@ -64,27 +58,16 @@ class FlagGauges:
         self._published |= set(flags)
 
 
-def publish_flags(
-    readmodel: ReadModel,
-    thresholds: Thresholds,
-    spelling: SpellCheck,
-    gauges: FlagGauges | None = None,
-) -> None:
-    candidates, flags = count_flags(readmodel, thresholds, spelling)
+def publish_flags(engine: Engine, gauges: FlagGauges | None = None) -> None:
+    candidates, flags = count_flags(engine)
     (gauges or FlagGauges()).publish(candidates, flags)
 
 
-def run_flag_refresher(
-    readmodel: ReadModel,
-    thresholds: Thresholds,
-    spelling: SpellCheck,
-    stop: threading.Event,
-    interval_seconds: float,
-) -> None:
+def run_flag_refresher(engine: Engine, stop: threading.Event, interval_seconds: float) -> None:
     gauges = FlagGauges()
     while not stop.is_set():
         try:
-            publish_flags(readmodel, thresholds, spelling, gauges)
+            publish_flags(engine, gauges)
         except Exception:  # a refresh must never take the service down
             log.exception("refreshing the flagged-candidate gauges failed")
         stop.wait(interval_seconds)

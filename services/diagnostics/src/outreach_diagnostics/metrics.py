@@ -25,7 +25,7 @@ CANDIDATES = Gauge(
 
 DIAGNOSES_FAILED = Counter(
     "outreach_diagnoses_failed_total",
-    "Candidates the flag refresh could not diagnose (logged and skipped), by partner.",
+    "Candidates the verdict refresh could not diagnose (logged and skipped), by partner.",
     ["partner"],
 )
 

@@ -3,14 +3,15 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from outreach_contract.v1 import EventBatch
 from outreach_intake.application import ConflictError, ContendedError
 from outreach_intake.deps import IntakeDep
-from outreach_intake.history import audit_trail
+from outreach_intake.history import DEFAULT_PAGE, MAX_PAGE, audit_trail, paged
 from outreach_intake.metrics import record_batch, record_rejection
 from outreach_intake.schemas import AuditTrail, IngestResult
+from outreach_platform.http import cursors
 from outreach_platform.http.auth import require
 from outreach_platform.http.errors import field_problems, problem
 from outreach_platform.http.openapi import (
@@ -28,6 +29,7 @@ router = APIRouter(prefix="/v1", tags=["intake"], route_class=PartnerRoute)
 
 @router.post(
     "/events",
+    operation_id="post_events",
     status_code=202,
     response_model=IngestResult,
     responses={
@@ -93,6 +95,7 @@ def post_events(
 
 @router.get(
     "/candidates/{candidate_id}/events",
+    operation_id="get_candidate_events",
     response_model=AuditTrail,
     responses=CANDIDATE_READ_RESPONSES,
 )
@@ -100,12 +103,27 @@ def candidate_events(
     candidate_id: CandidateId,
     principal: Annotated[Principal, Depends(require(Scope.AUDIT_READ))],
     deps: IntakeDep,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_PAGE, description="events per page (default: all; 50 with cursor)"),
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=1000, description="next_cursor of the previous page")
+    ] = None,
 ) -> AuditTrail:
     """The candidate's history in order: each event with when and by which key it arrived
     (how many times, with the first and the last receipt), its position in the event
-    store and, once the relay published it, its Kafka topic, partition and offset."""
+    store and, once the relay published it, its Kafka topic, partition and offset. With
+    ``limit`` (or ``cursor``), one page of it and the cursor of the next."""
     trail = audit_trail(deps.intake, deps.placements, principal.partner, candidate_id)
     if not trail.entries:
         # Another partner's candidate looks exactly like one that does not exist.
         raise HTTPException(404, detail=f"candidate {candidate_id!r} not found")
-    return AuditTrail.of(trail)
+    if limit is None and cursor is None:
+        return AuditTrail.of(trail)  # the whole trail, as before paging existed
+    route = f"events/{candidate_id}"  # a cursor of another candidate's trail is refused
+    after = cursors.decode(cursor, route, principal.partner) if cursor else 0
+    page = paged(trail.entries, int(after), limit or DEFAULT_PAGE)
+    following = cursors.encode(route, principal.partner, page[-1].version) if page else None
+    more = bool(page) and page[-1].version < trail.entries[-1].version
+    return AuditTrail.of(trail, page, following if more else None)

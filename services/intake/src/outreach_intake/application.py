@@ -7,17 +7,21 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import EnvType, get_topic
 
 from outreach_contract.v1 import Event
-from outreach_intake.domainmodel import CandidateStream, EventClaim, claim_id
+from outreach_intake.appends import StreamAppends
+from outreach_intake.domainmodel import CandidateStream, claim_id
+from outreach_intake.domainmodel import claimed as claimed_event
+from outreach_intake.heads import KnownClaim, store_heads
 from outreach_intake.receipts import Receipt, Repeats, receipt_tally
 from outreach_intake.stream_locks import StripedLocks
+from outreach_intake.transcoder import OrjsonTranscoder
 from outreach_platform.personal.vault import Prepared, Vault, in_the_clear
 
 log = logging.getLogger(__name__)
@@ -66,7 +70,8 @@ class ContendedError(Exception):
 
 class Intake(Application[UUID]):
     name = "intake"
-    snapshotting_intervals = {CandidateStream: 200}
+    # Encodes stored events with orjson, decodes them as the library does (ADR 0012).
+    env: ClassVar[dict[str, str]] = {"TRANSCODER_TOPIC": get_topic(OrjsonTranscoder)}
 
     def __init__(
         self,
@@ -78,6 +83,7 @@ class Intake(Application[UUID]):
         super().__init__(env)
         self.receipts = receipt_tally(self)
         self.vault = vault  # None: events are stored in the clear (unit tests)
+        self._heads = store_heads(self)
         self._locks = StripedLocks()
         self._contention_seconds = contention_seconds
 
@@ -94,7 +100,8 @@ class Intake(Application[UUID]):
         """
         # The one place events are sealed: personal fields are ciphertext from here on.
         prepared = self.vault.prepare(partner, events) if self.vault else in_the_clear(events)
-        streams = {CandidateStream.create_id(partner, e.candidate_id) for e in events}
+        candidates = {e.candidate_id for e in events}
+        streams = {CandidateStream.create_id(partner, c) for c in candidates}
         with self._locks.holding(streams):
             outcome = self._record_racing_other_processes(partner, key_id, prepared, received_at)
         # After the save: a failed save must count no receipt (its retry would count twice).
@@ -130,18 +137,22 @@ class Intake(Application[UUID]):
         self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         outcome = Outcome()
-        streams: dict[str, CandidateStream] = {}
-        claims: dict[str, EventClaim] = {}  # claimed in this batch, by event id
+        claim_ids = [claim_id(partner, e.event_id) for e in events]
+        stored = self._heads.claims(set(claim_ids))
+        appends = StreamAppends(partner, self._versions(partner, events))
+        claimed: dict[str, KnownClaim] = {}  # claimed in this batch, by event id
+        new_claims: list[Any] = []
         first_index: dict[str, int] = {}
-        for index, item in enumerate(events):
+        for index, (item, claim) in enumerate(zip(events, claim_ids, strict=True)):
             event_id, content = item.event_id, item.digest
-            existing = claims.get(event_id) or self._claim(partner, event_id)
+            existing = claimed.get(event_id) or stored.get(claim)
             if existing is None:
-                stream = streams.get(item.candidate_id) or self._stream(partner, item.candidate_id)
-                claims[event_id] = EventClaim(partner, event_id, item.candidate_id, content)
+                claimed[event_id] = KnownClaim(item.candidate_id, content)
+                new_claims.append(
+                    claimed_event(claim, partner, event_id, item.candidate_id, content)
+                )
                 first_index[event_id] = index
-                stream.record(partner, item.envelope, received_at, key_id)
-                streams[item.candidate_id] = stream
+                appends.record(item.candidate_id, item.envelope, received_at, key_id)
                 outcome.accepted += 1
             elif item.same_content(existing.digest) and existing.candidate_id == item.candidate_id:
                 # Also an id repeated inside this batch: the contract accepts an id once.
@@ -152,22 +163,20 @@ class Intake(Application[UUID]):
                 outcome.conflicts.append(Conflict(index, event_id, first_index.get(event_id)))
         if outcome.conflicts:
             raise ConflictError(outcome.conflicts)
-        if claims:  # a batch of duplicates only writes nothing to the event store
-            self.save(*streams.values(), *claims.values())
+        if new_claims:  # a batch of duplicates only writes nothing to the event store
+            self.save_events([*appends.events(), *new_claims])
         return outcome
 
-    def _claim(self, partner: str, event_id: str) -> EventClaim | None:
-        try:
-            claim: EventClaim = self.repository.get(claim_id(partner, event_id))
-        except AggregateNotFoundError:
-            return None
-        return claim
+    def save_events(self, events: Sequence[Any]) -> None:
+        """Put new domain events into the store in one transaction.
 
-    def _stream(self, partner: str, candidate_id: str) -> CandidateStream:
-        try:
-            stream: CandidateStream = self.repository.get(
-                CandidateStream.create_id(partner, candidate_id)
-            )
-        except AggregateNotFoundError:
-            return CandidateStream(partner, candidate_id)
-        return stream
+        What ``Application.save`` does for the intake, without its per-object protocol
+        checks (a fifth of a batch's time, ADR 0012): the intake keeps no aggregate
+        cache, takes no snapshots and has no followers to notify. Raises
+        ``IntegrityError`` when another writer took one of the versions (or claims).
+        """
+        self.events.put(list(events))
+
+    def _versions(self, partner: str, events: Sequence[Prepared]) -> dict[UUID, int]:
+        candidates = {e.candidate_id for e in events}
+        return self._heads.versions({CandidateStream.create_id(partner, c) for c in candidates})

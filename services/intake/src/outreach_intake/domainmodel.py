@@ -13,6 +13,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://outreach-diagnostics/intake")
 
@@ -67,3 +68,44 @@ class EventClaim(Aggregate):
 
 def claim_id(partner: str, event_id: str) -> UUID:
     return uuid5(_NAMESPACE, f"event:{partner}/{event_id}")
+
+
+# Built without their aggregates (ADR 0012): the intake writes hundreds a batch and never
+# loads a claim or a stream to change it. The same events the aggregates' methods record.
+_CLAIMED: Any = vars(EventClaim)["Claimed"]
+_RECORDED: Any = CandidateStream.EventRecorded
+_CLAIM_TOPIC = get_topic(EventClaim)
+
+
+def claimed(claim: UUID, partner: str, event_id: str, candidate_id: str, digest: str) -> Any:
+    """The one event of a new claim, as ``EventClaim(...)`` records it."""
+    return _CLAIMED(
+        originator_id=claim,
+        originator_version=1,
+        timestamp=_CLAIMED.create_timestamp(),
+        originator_topic=_CLAIM_TOPIC,
+        partner=partner,
+        event_id=event_id,
+        candidate_id=candidate_id,
+        digest=digest,
+    )
+
+
+def recorded(
+    stream: UUID,
+    version: int,
+    partner: str,
+    envelope: dict[str, Any],
+    received_at: datetime,
+    key_id: str,
+) -> Any:
+    """Event ``version`` of a candidate's stream, as ``CandidateStream.record`` records it."""
+    return _RECORDED(
+        originator_id=stream,
+        originator_version=version,
+        timestamp=_RECORDED.create_timestamp(),
+        partner=partner,
+        envelope=envelope,
+        received_at=received_at,
+        key_id=key_id,
+    )

@@ -19,7 +19,9 @@ from outreach_intake.notification_ids import notification_ids
 from outreach_intake.receipts import Receipt, Repeats
 from outreach_platform.publications import Placement, PublicationLog
 
-__all__ = ["Receipt", "Trail", "TrailEntry", "audit_trail"]
+__all__ = ["Receipt", "Trail", "TrailEntry", "audit_trail", "paged"]
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
 
 
 @dataclass
@@ -87,6 +89,12 @@ def _opened(intake: Intake, partner: str, candidate_id: str, entries: list[Trail
     for entry, envelope in zip(entries, opened, strict=True):
         entry.envelope = envelope
     return True
+
+
+def paged(entries: list[TrailEntry], after: int, limit: int) -> list[TrailEntry]:
+    """The entries after stream version ``after`` (keyset: events are only appended to a
+    stream, so paging on while events arrive skips and repeats nothing)."""
+    return [entry for entry in entries if entry.version > after][:limit]
 
 
 def _recorded_events(domain_events: list[Any]) -> dict[str, TrailEntry]:

@@ -3,37 +3,47 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
+from outreach_contract.v1.examples import example_event
 from outreach_intake.history import Trail, TrailEntry
+
+_RECEIVED: JsonDict = {"received_at": "2026-10-06T14:31:02.120000Z", "key_id": "0b4a3a9ca8e9"}
 
 
 class IngestResult(BaseModel):
-    accepted: int
-    duplicates: int
-    duplicate_indexes: list[int]
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"accepted": 2, "duplicates": 1, "duplicate_indexes": [2]}]}
+    )
+
+    accepted: int = Field(description="events recorded by this request")
+    duplicates: int = Field(description="events already recorded (or repeated in the batch)")
+    duplicate_indexes: list[int] = Field(
+        description="the positions in the batch of the duplicates, in order"
+    )
 
 
 class Receipt(BaseModel):
-    received_at: datetime
-    key_id: str
+    received_at: datetime = Field(description="when the event arrived")
+    key_id: str = Field(description="the id of the API key it arrived with")
 
 
 class KafkaPlacement(BaseModel):
-    topic: str
-    partition: int
-    offset: int
+    topic: str = Field(description="the Kafka topic the relay published the event to")
+    partition: int = Field(description="its partition (one candidate stays in one)")
+    offset: int = Field(description="its offset in that partition")
 
 
 class AuditEntry(BaseModel):
-    event: dict[str, Any]
-    partner: str
-    received_at: datetime
-    key_id: str
-    position: int
-    """Notification id in the event store."""
-    kafka: KafkaPlacement | None
-    """Where the relay published it; None until it has (or when no relay runs)."""
+    event: dict[str, Any] = Field(description="the event's envelope, as recorded")
+    partner: str = Field(description="the partner that owns the key it arrived with")
+    received_at: datetime = Field(description="when it was first received")
+    key_id: str = Field(description="the id of the API key it was first received with")
+    position: int = Field(description="its notification id in the event store")
+    kafka: KafkaPlacement | None = Field(
+        description="where the relay published it; null until it has (or when no relay runs)"
+    )
     receipts: list[Receipt] = Field(
         description="The first receipt (the one recorded) and, when the event was received "
         "again, the last one. Until the receipt count was added this listed every receipt; "
@@ -45,16 +55,48 @@ class AuditEntry(BaseModel):
 
 
 class AuditTrail(BaseModel):
-    partner: str
-    candidate_id: str
-    events: list[AuditEntry]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "partner": "acme",
+                    "candidate_id": "cand-42",
+                    "events": [
+                        {
+                            "event": example_event("outreach.sent"),
+                            "partner": "acme",
+                            **_RECEIVED,
+                            "position": 3,
+                            "kafka": {"topic": "outreach.events.v1", "partition": 4, "offset": 17},
+                            "receipts": [_RECEIVED],
+                            "receipt_count": 1,
+                        }
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
+
+    partner: str = Field(description="the partner whose candidate it is (the caller)")
+    candidate_id: str = Field(description="the partner's id for the candidate")
+    events: list[AuditEntry] = Field(description="every recorded event, in the order received")
+    next_cursor: str | None = Field(
+        default=None,
+        description="with limit: pass as cursor for the next page; null on the last page "
+        "(and always without limit, when every event is listed)",
+    )
 
     @classmethod
-    def of(cls, trail: Trail) -> "AuditTrail":
+    def of(
+        cls, trail: Trail, entries: list[TrailEntry] | None = None, next_cursor: str | None = None
+    ) -> "AuditTrail":
+        listed = trail.entries if entries is None else entries
         return cls(
             partner=trail.partner,
             candidate_id=trail.candidate_id,
-            events=[_entry(trail.partner, entry) for entry in trail.entries],
+            events=[_entry(trail.partner, entry) for entry in listed],
+            next_cursor=next_cursor,
         )
 
 

@@ -7,8 +7,8 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from outreach.composition import open_database, open_intake
-from outreach.settings import OutreachSettings
+from outreach.cli_store import admin_settings, open_store
+from outreach.composition import open_intake
 from outreach_contract.codec import canonical_json
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.spelling import SpellCheck
@@ -66,7 +66,7 @@ def diagnose_as_of(
         raise typer.BadParameter(
             "needs an offset, e.g. 2026-10-05T12:00:00+00:00", param_hint="--known-at"
         )
-    settings = OutreachSettings.for_admin()
+    settings = admin_settings()
     trail = _trail(partner, candidate)
     state = apply_all(empty_state(partner, candidate), trail.recorded_events())
     result = diagnose(state, day, settings.rules, SpellCheck(), known_at=moment)
@@ -81,15 +81,19 @@ def diagnose_as_of(
     for verdict in result.reasons:
         status, reason = verdict.status.value, verdict.reason.value
         typer.echo(f"  {status:<17} {verdict.score:5.3f}  {reason}: {verdict.summary}")
+        typer.echo(f"{'':<26}advice: {verdict.advice}")
 
 
 def _trail(partner: str, candidate: str) -> Trail:
-    settings = OutreachSettings.for_admin()
-    engine = open_database(settings)
+    settings = admin_settings()
+    engine = open_store(settings)
     trail = audit_trail(open_intake(settings, engine), PublicationLog(engine), partner, candidate)
     if not trail.entries:
-        typer.echo(f"No events recorded for {partner}/{candidate}.", err=True)
-        raise typer.Exit(1)
+        # Most likely a typo in the id or the partner: a usage error, as a 404 is over HTTP.
+        raise typer.BadParameter(
+            f"No events recorded for {partner}/{candidate}",
+            param_hint="CANDIDATE",
+        )
     return trail
 
 

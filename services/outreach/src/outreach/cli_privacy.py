@@ -1,5 +1,5 @@
-"""``outreach export``, ``outreach erase``, ``outreach erasures`` and ``outreach keys
-rewrap``: a candidate's copy, its erasure, the erasure audit, and a master key rotation."""
+"""``outreach export``, ``outreach erase`` and ``outreach erasures``: a candidate's copy,
+its erasure and the erasure audit (``outreach keys rewrap`` is in the light ``cli_keys``)."""
 
 import getpass
 import json
@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from outreach.composition import open_database, open_intake, open_vault
+from outreach.cli_store import admin_settings, open_store
+from outreach.composition import open_intake
 from outreach.privacy.deps import PrivacyDeps
 from outreach.privacy.export import export
-from outreach.settings import OutreachSettings
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_platform.database import read_only
@@ -24,17 +24,16 @@ from outreach_platform.readmodel import ReadModel
 Partner = Annotated[str, typer.Option(help="the partner whose candidate it is")]
 
 
-def register(app: typer.Typer, keys_app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:
     app.command("export")(export_candidate)
     app.command("erase")(erase_candidate)
     app.command("erasures")(list_erasures)
-    keys_app.command("rewrap")(rewrap)
 
 
 def export_candidate(candidate: str, partner: Partner) -> None:
     """Everything held about a candidate, as the JSON of GET /v1/candidates/{id}/export."""
-    settings = OutreachSettings.for_admin()
-    engine = open_database(settings)
+    settings = admin_settings()
+    engine = open_store(settings)
     deps = PrivacyDeps(
         open_intake(settings, engine),
         PublicationLog(engine),
@@ -53,8 +52,8 @@ def erase_candidate(
     yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
 ) -> None:
     """Erase a candidate: destroy its data key and delete its read-model rows (for good)."""
-    settings = OutreachSettings.for_admin()
-    intake = open_intake(settings, open_database(settings))
+    settings = admin_settings()
+    intake = open_intake(settings, open_store(settings))
     assert intake.vault is not None
     ring = intake.vault.ring
     known = erasure.has_key(ring, partner, candidate) or bool(intake.stream(partner, candidate))
@@ -79,14 +78,6 @@ def list_erasures(
     query = select(erasures).order_by(erasures.c.erasure_id)
     if partner:
         query = query.where(erasures.c.partner == partner)
-    with read_only(open_database(OutreachSettings.for_admin())).connect() as conn:
+    with read_only(open_store(admin_settings())).connect() as conn:
         for row in conn.execute(query):
             typer.echo(json.dumps(dict(row._mapping), default=str))
-
-
-def rewrap() -> None:
-    """After a master key rotation: wrap every data key with OUTREACH_MASTER_KEY (the old
-    one listed in OUTREACH_MASTER_KEYS_PREVIOUS), so the old one can then be removed."""
-    settings = OutreachSettings.for_admin()
-    moved = open_vault(settings, open_database(settings)).ring.rewrap()
-    typer.echo(f"Rewrapped {moved} data keys with the current master key.")

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from outreach.composition import open_database
-from outreach.settings import OutreachSettings
+from outreach.cli_store import admin_settings, open_store
 from outreach_platform import quarantine
 from outreach_platform.database import read_only
 from outreach_projection.write import ProjectionStore
@@ -27,7 +26,7 @@ def register(app: typer.Typer) -> None:
 @quarantine_app.command("list")
 def list_quarantined(partner: Partner = None, candidate: Candidate = None) -> None:
     """Every quarantined event, by candidate and in feed order, with why it waits."""
-    engine = open_database(OutreachSettings.for_admin())
+    engine = open_store(admin_settings())
     with read_only(engine).connect() as conn:
         found = quarantine.entries(conn, partner, candidate)
     if not found:
@@ -53,7 +52,7 @@ def retry(partner: Partner = None, candidate: Candidate = None) -> None:
     """
     if candidate is not None and partner is None:
         raise typer.BadParameter("a candidate id is a partner's own: give --partner too")
-    store = ProjectionStore(open_database(OutreachSettings.for_admin()))
+    store = ProjectionStore(open_store(admin_settings()))
     results = store.retry_quarantined(partner, candidate)
     if not results:
         typer.echo("Nothing is quarantined.")

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import make_url
 
 from outreach import replay_report
-from outreach.composition import open_database, replay_origins
-from outreach.settings import OutreachSettings
+from outreach.cli_store import admin_settings, open_store
+from outreach.composition import replay_origins, verdict_deriver
 from outreach_replay import run as replay_run
 from outreach_replay.partner_runs import PartnerRuns
 from outreach_replay.plan import Plan, Until
@@ -65,8 +65,8 @@ def replay(
     Prints both digests (and each partner's) and records the run; exits 1 and lists the
     differing candidates when the stores differ.
     """
-    settings = OutreachSettings.for_admin()
-    engine = open_database(settings)
+    settings = admin_settings()
+    engine = open_store(settings)
     console = Console()
     with ExitStack() as cleanup:
         request = ReplayRequest(
@@ -89,7 +89,9 @@ def replay(
 
             try:
                 origins = replay_origins(settings, engine)
-                outcome = replay_run.replay(engine, origins, request, planned, progressed)
+                outcome = replay_run.replay(
+                    engine, origins, request, planned, progressed, derive=verdict_deriver(settings)
+                )
             except TargetNotEmptyError as error:
                 console.print(f"[red]{error}.")
                 raise typer.Exit(UNUSABLE) from error
@@ -110,7 +112,7 @@ def replays(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of text")] = False,
 ) -> None:
     """List recorded replay runs, newest first."""
-    engine = open_database(OutreachSettings.for_admin())
+    engine = open_store(admin_settings())
     if partner:
         views = PartnerRuns(engine).list(partner, limit)
         if as_json:

@@ -22,6 +22,7 @@ from outreach_diagnostics import app as diagnostics_app
 from outreach_diagnostics import metrics as diagnostics_metrics
 from outreach_diagnostics.deps import DiagnosticsDeps
 from outreach_diagnostics.flags import run_flag_refresher
+from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_intake import app as intake_app
@@ -55,6 +56,16 @@ from outreach_replay import runs as _replay_tables  # noqa: F401  (registers its
 from outreach_replay.deps import ReplayDeps
 from outreach_replay.partner_runs import PartnerRuns
 from outreach_replay.plan import Origins
+from outreach_webhooks import app as webhooks_app
+from outreach_webhooks import backoff
+from outreach_webhooks import metrics as webhooks_metrics
+from outreach_webhooks.config import WebhookConfig
+from outreach_webhooks.deliverer import Deliverer
+from outreach_webhooks.deliveries import DeliveryStore
+from outreach_webhooks.deps import WebhookDeps
+from outreach_webhooks.endpoints import EndpointStore, disabled_counts
+from outreach_webhooks.fanout_store import FanOut
+from outreach_webhooks.worker import run_fanout
 
 
 def open_database(settings: OutreachSettings) -> Engine:
@@ -93,6 +104,13 @@ def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
     )
 
 
+def verdict_deriver(settings: OutreachSettings) -> Callable[[Engine], object]:
+    """What a replay runs on its rebuilt store: the stored verdicts, as every diagnostics
+    process's refresher computes them (ADR 0013)."""
+    spelling = SpellCheck()
+    return lambda engine: VerdictRefresher(engine, settings.rules, spelling).catch_up()
+
+
 def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     bounds.configure(settings.earliest_occurred_at)  # the contract reads no settings itself
     engine = open_database(settings)
@@ -115,7 +133,10 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
         _serve_privacy(app, checks, settings, intake, engine)
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         _serve_diagnostics(app, checks, workers, settings, engine)
+        _serve_webhooks(app, settings, engine)
         _keep_retention(checks, workers, settings, KeyRing(engine, master=None))
+    if role in (Role.EMBEDDED, Role.WEBHOOKS):
+        _deliver_webhooks(checks, workers, webhook_config(settings), engine)
     if intake is not None and role is Role.EMBEDDED:
         _follow_event_store(checks, workers, settings, intake, engine, vault)
         if settings.seed_demo and intake.recorder.max_notification_id() is None:
@@ -175,11 +196,46 @@ def _serve_diagnostics(
     diagnostics_app.mount(app, DiagnosticsDeps(service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds
-    workers.add(
-        "flags",
-        lambda stop: run_flag_refresher(readmodel, settings.rules, spelling, stop, interval),
-    )
+    workers.add("flags", lambda stop: run_flag_refresher(engine, stop, interval))
+    # Every diagnostics process keeps the stored verdicts current; several share the
+    # work safely (ADR 0013).
+    refresher = VerdictRefresher(engine, settings.rules, spelling, batch=settings.verdicts_batch)
+    workers.add("verdicts", lambda stop: refresher.run(stop, settings.verdicts_refresh_seconds))
     checks.families += diagnostics_metrics.FAMILIES
+
+
+def webhook_config(settings: OutreachSettings) -> WebhookConfig:
+    return WebhookConfig(
+        allow_private=settings.webhooks_allow_private,
+        send=settings.webhooks_send,
+        schedule=backoff.parse(settings.webhooks_retry_schedule),
+        disable_after=settings.webhooks_disable_after,
+        timeout_seconds=settings.webhooks_timeout_seconds,
+        concurrency=settings.webhooks_concurrency,
+        per_endpoint=settings.webhooks_per_endpoint,
+        public_url=settings.public_url,
+        idle_seconds=settings.poll_interval_seconds,
+    )
+
+
+def _serve_webhooks(app: FastAPI, settings: OutreachSettings, engine: Engine) -> None:
+    stores = EndpointStore(engine), DeliveryStore(engine)
+    webhooks_app.mount(app, WebhookDeps(*stores, settings.webhooks_allow_private))
+
+
+def _deliver_webhooks(
+    checks: probes.Probes, workers: Workers, config: WebhookConfig, engine: Engine
+) -> None:
+    """The fan-out of verdict changes into deliveries, and the deliverer (ADR 0014):
+    several processes may run both, their claims keep them from sending one twice."""
+    fanout = FanOut(engine, config.public_url, config.gap_grace)
+    gauges = lambda: webhooks_metrics.refresh_disabled(lambda: disabled_counts(engine))  # noqa: E731
+    workers.add(
+        "webhooks-fanout", lambda stop: run_fanout(fanout, stop, config.idle_seconds, gauges)
+    )
+    if config.send:
+        workers.add("webhooks-deliverer", Deliverer(engine, config).run)
+    checks.families += webhooks_metrics.FAMILIES
 
 
 def _follow_event_store(
@@ -257,4 +313,6 @@ __all__ = [
     "open_intake",
     "open_vault",
     "replay_origins",
+    "verdict_deriver",
+    "webhook_config",
 ]

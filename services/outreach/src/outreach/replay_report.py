@@ -46,6 +46,7 @@ def print_result(console: Console, outcome: ReplayOutcome) -> None:
             f"  partner {part.partner}: live {_digest(part.checked)}, "
             f"replayed {_digest(part.reference)}: {verdict}",
         )
+    _print_verdicts(console, outcome)
     differences = [d for part in partners for d in part.differences]
     if not differences:
         _line(
@@ -61,6 +62,19 @@ def print_result(console: Console, outcome: ReplayOutcome) -> None:
             console,
             f"  ... and {len(differences) - SHOWN_DIFFERENCES:,} more (outreach replays --json)",
         )
+
+
+def _print_verdicts(console: Console, outcome: ReplayOutcome) -> None:
+    """The stored verdicts beside the states: a live verdict not yet refreshed (seconds
+    behind its events, or a day roll-over not yet reached) shows here, not as a state
+    mismatch."""
+    live, rebuilt = outcome.live_verdicts, outcome.rebuilt_verdicts
+    verdict = "match" if not outcome.verdicts_differing else _differ(outcome.verdicts_differing)
+    _line(
+        console,
+        f"stored verdicts: live {live.total} ({len(live.states):,}), "
+        f"replayed {rebuilt.total} ({len(rebuilt.states):,}): {verdict}",
+    )
 
 
 def describe_run(row: dict[str, Any]) -> str:

@@ -29,6 +29,8 @@ class Workers:
             thread = threading.Thread(target=self._guard, args=(name, loop), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self.loops:
+            log.info("background workers started: %s", ", ".join(self.loops))
 
     def shutdown(self, timeout: float = 10.0) -> list[str]:
         """Ask every loop to stop, and wait up to ``timeout`` in all (not per thread) for
@@ -42,6 +44,8 @@ class Workers:
         unfinished = [thread.name for thread in self._threads if thread.is_alive()]
         if unfinished:
             log.warning("background workers still busy after %.1f s: %s", timeout, unfinished)
+        else:
+            log.info("background workers stopped")
         self._threads.clear()
         return unfinished
 

@@ -35,6 +35,7 @@ class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
         for tp in revoked:
             with suppress(KeyError):  # never reported yet
                 metrics.CONSUMER_LAG.remove(_name(tp))
+        log.info("revoked %s", sorted(tp.partition for tp in revoked))
 
     def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         seek_to_stored(self._consumer, assigned, self._store.positions())

@@ -5,15 +5,14 @@ unit test plugs in plain objects."""
 from collections.abc import Sequence
 from typing import Protocol
 
-from outreach_contract.v1.personal import StoredRecord
-from outreach_platform.outbox import Outbox
+from outreach_platform.outbox import Outbox, OutboxRecord
 from outreach_platform.publications import Placement, Publication
 
 __all__ = ["Outbox", "Progress", "Publisher"]
 
 
 class Publisher(Protocol):
-    def publish(self, events: Sequence[StoredRecord]) -> list[Placement]:
+    def publish(self, events: Sequence[OutboxRecord]) -> list[Placement]:
         """Where each event landed, in order, once the broker acknowledged all of them."""
         ...
 

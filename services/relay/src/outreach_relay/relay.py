@@ -34,7 +34,7 @@ class Relay:
         # event store serialises its writers), so the read sees every notification up to it.
         head = self._outbox.head()
         metrics.LAG.set(max(head - after, 0))
-        events = self._outbox.read(after, self._batch_size)
+        events = self._outbox.records(after, self._batch_size)
         if not events:
             if head > after:
                 # Only notifications the relay does not publish (claims, receipts) are
@@ -47,7 +47,7 @@ class Relay:
         caught_up = len(events) < self._batch_size
         self._progress.published(
             [
-                Publication(item.partner, str(item.event.event_id), item.position, placement)
+                Publication(item.partner, item.event_id, item.position, placement)
                 for item, placement in zip(events, placements, strict=True)
             ],
             max(events[-1].position, head) if caught_up else events[-1].position,

@@ -19,11 +19,13 @@ from outreach_replay.schemas import Replays
 router = APIRouter(prefix="/v1", tags=["audit"], route_class=PartnerRoute)
 
 
-@router.get("/replays", response_model=Replays, responses=READ_RESPONSES)
+@router.get(
+    "/replays", operation_id="list_replays", response_model=Replays, responses=READ_RESPONSES
+)
 def list_replays(
     principal: Annotated[Principal, Depends(require(Scope.AUDIT_READ))],
     deps: ReplayDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int, Query(ge=1, le=500, description="at most this many runs")] = 50,
 ) -> Replays:
     """Replay runs over the caller's candidates, newest first, with the caller's share."""
     return Replays(replays=deps.runs.list(principal.partner, limit))

@@ -4,12 +4,12 @@ plus a terminal; a test or a scheduler can call it just the same."""
 
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from outreach_domain.digest import Digests, PartnerComparison, compare_by_partner
+from outreach_domain.digest import Digests, PartnerComparison, compare_by_partner, differences
 from outreach_platform.database import make_engine
 from outreach_replay.plan import Origins, Plan, Until, open_source
 from outreach_replay.rebuild import Progress, ReplayStats, SourceKind, choose_source, rebuild
@@ -41,10 +41,18 @@ class ReplayOutcome:
     live: Digests
     rebuilt: Digests
     partners: list[PartnerComparison]
+    # The stored verdicts, live and derived in the rebuilt store (ADR 0013).
+    live_verdicts: Digests = field(default_factory=lambda: Digests({}))
+    rebuilt_verdicts: Digests = field(default_factory=lambda: Digests({}))
 
     @property
     def differing(self) -> int:
         return sum(len(p.differences) for p in self.partners)
+
+    @property
+    def verdicts_differing(self) -> int:
+        """Candidates whose stored verdicts are not those the replayed events give."""
+        return len(differences(self.rebuilt_verdicts, self.live_verdicts))
 
 
 def replay(
@@ -53,8 +61,12 @@ def replay(
     request: ReplayRequest,
     on_plan: Callable[[Plan], None] = lambda _plan: None,
     progress: Progress | None = None,
+    *,
+    derive: Callable[[Engine], object] | None = None,
 ) -> ReplayOutcome:
-    """Raises ``ReplayError`` when the source cannot be read or the target is not empty."""
+    """Raises ``ReplayError`` when the source cannot be read or the target is not empty.
+    ``derive`` computes what is kept beside the states (the stored verdicts) in the
+    rebuilt store, before it is compared: the replay's digests then cover them too."""
     started_at = datetime.now(UTC)
     live = snapshot(live_engine)
     kind = choose_source(request.source, live.positions, origins.kafka_topic)
@@ -69,6 +81,8 @@ def replay(
         plan = open_source(kind, origins, live.positions, request.until, cleanup)
         on_plan(plan)
         stats = rebuild(plan.source, writer, progress)
+        if derive is not None:
+            derive(writer.engine)
         if not plan.pinned:
             live = snapshot(live_engine)  # as late as possible: the live model caught up
         rebuilt = snapshot(writer.engine)
@@ -88,4 +102,13 @@ def replay(
         scopes=stats.partners,
     )
     run_id = RunStore(live_engine).record(run)
-    return ReplayOutcome(run_id, kind, stats, live.digests, rebuilt.digests, partners)
+    return ReplayOutcome(
+        run_id,
+        kind,
+        stats,
+        live.digests,
+        rebuilt.digests,
+        partners,
+        live.verdicts,
+        rebuilt.verdicts,
+    )

@@ -1,24 +1,30 @@
-"""A consistent look at a read model: its feed positions and every state's digest, read in
-one transaction so that both describe the same moment even while a projection writes."""
+"""A consistent look at a read model: its feed positions, every state's digest and every
+candidate's stored verdicts' digest, read in one transaction so that they describe the
+same moment even while a projection and the verdict refresher write."""
 
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, select
 
+from outreach_contract.codec import digest
 from outreach_domain.digest import Digests, StateKey, state_digest
 from outreach_domain.fold import from_facts
 from outreach_platform.readmodel import candidate_facts, feed_positions, parse_facts
+from outreach_platform.verdicts import candidate_verdicts
 
 
 @dataclass(frozen=True)
 class Snapshot:
     positions: dict[str, int]
     digests: Digests
+    verdicts: Digests = field(default_factory=lambda: Digests({}))
+    """Per candidate: the digest of its stored verdicts (reason, status, score, rules
+    version, as_of; not when they were computed, which differs between two stores)."""
 
 
 def snapshot(engine: Engine) -> Snapshot:
@@ -34,7 +40,25 @@ def snapshot(engine: Engine) -> Snapshot:
             key: _digest(key, [row.body for row in group])
             for key, group in groupby(rows, key=lambda row: (row.partner, row.candidate_id))
         }
-    return Snapshot(positions, Digests(states))
+        verdicts = _verdict_digests(conn)
+    return Snapshot(positions, Digests(states), verdicts)
+
+
+def _verdict_digests(conn: Connection) -> Digests:
+    v = candidate_verdicts
+    rows = conn.execute(
+        select(v.c.partner, v.c.candidate_id, v.c.reason, v.c.status, v.c.score)
+        .add_columns(v.c.rules_version, v.c.as_of)
+        .order_by(v.c.partner, v.c.candidate_id, v.c.reason)
+    )
+    return Digests(
+        {
+            key: digest(
+                [[r.reason, r.status, r.score, r.rules_version, r.as_of.isoformat()] for r in group]
+            )
+            for key, group in groupby(rows, key=lambda row: (row.partner, row.candidate_id))
+        }
+    )
 
 
 def _digest(key: StateKey, bodies: list[str]) -> str:

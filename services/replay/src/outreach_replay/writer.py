@@ -25,6 +25,7 @@ from outreach_contract.v1.personal import StoredRecord
 from outreach_domain import empty_state
 from outreach_domain.digest import StateKey
 from outreach_domain.guarded import fold_guarded
+from outreach_platform import verdicts
 from outreach_platform.database import create_schema, read_only
 from outreach_platform.personal.vault import Vault
 from outreach_platform.readmodel import (
@@ -44,7 +45,9 @@ class ReplayWriter:
     def __init__(
         self, engine: Engine, memory_events: int = 250_000, vault: Vault | None = None
     ) -> None:
-        create_schema(engine, TABLES)  # the target is a store of its own: only its tables
+        # The target is a store of its own: only its tables (and the verdicts a replay
+        # derives from them, ADR 0013).
+        create_schema(engine, (*TABLES, *verdicts.TABLES))
         self.engine = engine
         self.applied = 0  # events new to their candidate's state (not redeliveries)
         self.quarantined = 0  # events set aside: a failing one, and its candidate's later ones

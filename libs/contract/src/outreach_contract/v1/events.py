@@ -5,7 +5,7 @@ the fields of the type the partner named rather than against all sixteen.
 """
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -22,6 +22,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from outreach_contract.v1 import bounds
 from outreach_contract.v1 import data as d
 from outreach_contract.v1.bounds import MAX_FUTURE
+from outreach_contract.v1.examples import EXAMPLE_TYPES, example_event
 from outreach_contract.v1.fields import (
     CANDIDATE_ID_PATTERN,
     CANDIDATE_ID_RULE,
@@ -30,16 +31,31 @@ from outreach_contract.v1.fields import (
 )
 
 
-class _Envelope(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _document(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """Each event type's schema says what its ``type`` and ``data`` are and shows an
+    example (the OpenAPI document, ADR 0017)."""
+    kind = cls.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    properties = schema["properties"]
+    properties["type"]["description"] = f"the event type: {kind}"
+    properties["data"]["description"] = f"the fields of a {kind} event"
+    schema["examples"] = [example_event(kind)]
 
-    event_id: UUID
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_document)
+
+    event_id: UUID = Field(
+        description="chosen by the partner: the idempotency key (the same id twice is "
+        "accepted once; with other content it is a 409)"
+    )
     candidate_id: Annotated[
         Identifier,
         # Enforced on submission (EventBatch), so that ids recorded before stay readable.
         Field(description=CANDIDATE_ID_RULE, json_schema_extra={"pattern": CANDIDATE_ID_PATTERN}),
     ]
-    occurred_at: AwareDatetime
+    occurred_at: AwareDatetime = Field(
+        description="when it happened, RFC 3339 with an offset; at most a day in the future"
+    )
 
     @field_validator("occurred_at")
     @classmethod
@@ -52,82 +68,82 @@ class _Envelope(BaseModel):
 
 class CandidateRegistered(_Envelope):
     type: Literal["candidate.registered"]
-    data: d.CandidateRegistered
+    data: d.CandidateRegisteredData
 
 
 class ContactAdded(_Envelope):
     type: Literal["contact.added"]
-    data: d.ContactAdded
+    data: d.ContactAddedData
 
 
 class OutreachSent(_Envelope):
     type: Literal["outreach.sent"]
-    data: d.OutreachSent
+    data: d.OutreachSentData
 
 
 class ContactReplied(_Envelope):
     type: Literal["contact.replied"]
-    data: d.ContactReplied
+    data: d.ContactRepliedData
 
 
 class MeetingHeld(_Envelope):
     type: Literal["meeting.held"]
-    data: d.MeetingHeld
+    data: d.MeetingHeldData
 
 
 class ReferralRequested(_Envelope):
     type: Literal["referral.requested"]
-    data: d.ReferralRequested
+    data: d.ReferralRequestedData
 
 
 class ReferralMade(_Envelope):
     type: Literal["referral.made"]
-    data: d.ReferralMade
+    data: d.ReferralMadeData
 
 
 class LeadCreated(_Envelope):
     type: Literal["lead.created"]
-    data: d.LeadCreated
+    data: d.LeadCreatedData
 
 
 class InterviewScheduled(_Envelope):
     type: Literal["interview.scheduled"]
-    data: d.InterviewScheduled
+    data: d.InterviewScheduledData
 
 
 class EmploymentEnded(_Envelope):
     type: Literal["employment.ended"]
-    data: d.EmploymentEnded
+    data: d.EmploymentEndedData
 
 
 class DepartureExplained(_Envelope):
     type: Literal["departure.explained"]
-    data: d.DepartureExplained
+    data: d.DepartureExplainedData
 
 
 class ImpressionNoted(_Envelope):
     type: Literal["impression.noted"]
-    data: d.ImpressionNoted
+    data: d.ImpressionNotedData
 
 
 class PresentationSubmitted(_Envelope):
     type: Literal["presentation.submitted"]
-    data: d.PresentationSubmitted
+    data: d.PresentationSubmittedData
 
 
 class FeedbackReceived(_Envelope):
     type: Literal["feedback.received"]
-    data: d.FeedbackReceived
+    data: d.FeedbackReceivedData
 
 
 class HelpPromised(_Envelope):
     type: Literal["help.promised"]
-    data: d.HelpPromised
+    data: d.HelpPromisedData
 
 
 class HelpDelivered(_Envelope):
     type: Literal["help.delivered"]
-    data: d.HelpDelivered
+    data: d.HelpDeliveredData
 
 
 Event = Annotated[
@@ -163,9 +179,17 @@ PARTNER_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 class EventBatch(BaseModel):
     """What a partner posts to ``POST /v1/events``: all of it is stored, or none."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"events": [example_event(t) for t in EXAMPLE_TYPES]}]},
+    )
 
-    events: list[Event] = Field(min_length=1, max_length=MAX_BATCH)
+    events: list[Event] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="1 to 1,000 events, of one or several candidates: stored all or none",
+    )
 
     @field_validator("events")
     @classmethod

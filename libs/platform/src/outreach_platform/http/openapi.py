@@ -9,12 +9,14 @@ response, and links ``POST /v1/events`` to the candidate reads the same process 
 """
 
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from outreach_contract.v1.fields import Identifier
+from outreach_platform.http.problem_examples import example_problem
 
 PROBLEM_JSON = "application/problem+json"
 CANDIDATE_EXAMPLE = "cand-42"
@@ -40,7 +42,9 @@ ErasableId = Annotated[
 
 
 class FieldProblem(BaseModel):
-    index: int | None = Field(description="the event's position in the batch, if one is at fault")
+    index: int | None = Field(
+        default=None, description="the event's position in the batch, if one is at fault"
+    )
     field: str = Field(description="the field at fault, e.g. events[2].data.channel, or body")
     problem: str = Field(description="what is wrong with it, in words")
 
@@ -73,7 +77,7 @@ _WHY = {
     422: "a field or parameter is invalid: errors names each one",
     429: "the API key is over its rate limit: retry after Retry-After seconds",
     500: "an unexpected error: quote the request_id",
-    503: "not ready: detail and problems say why",
+    503: "the database is unreachable for a moment: nothing was done, retry after Retry-After",
 }
 _RETRY_AFTER = {
     "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}},
@@ -87,23 +91,45 @@ _REQUEST_ID = {
 def problem_responses(
     *statuses: int, why: Mapping[int, str] | None = None
 ) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` for a route decorator: each status as a ``Problem``; ``why`` says
-    what a status means on this route, where the general sentence would not do."""
+    """``responses=`` for a route decorator: each status as a ``Problem``, with an example;
+    ``why`` says what a status means on this route, where the general sentence would not."""
     responses: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        description = (why or {}).get(status) or _WHY[status]
-        response: dict[str, Any] = {"model": Problem, "description": description}
+        description = (why or {}).get(status) or _WHY.get(status, HTTPStatus(status).phrase)
+        response: dict[str, Any] = {
+            "model": Problem,
+            "description": description,
+            "content": {"application/json": {"example": example_problem(status)}},
+        }
         if status in (429, 503):
             response["headers"] = _RETRY_AFTER
         responses[status] = response
     return responses
 
 
-AUTHENTICATED = (401, 403, 429, 500)
-"""Every ``/v1`` route: a key, a scope, the rate limit, and the unexpected."""
+AUTHENTICATED = (401, 403, 429, 500, 503)
+"""Every ``/v1`` route: a key, a scope, the rate limit, the unexpected, and the database
+unreachable for a moment (``unavailable.py``)."""
+TAKING_PARAMETERS = (422,)
+ADDRESSING_A_RESOURCE = (404, 422)
+TAKING_A_BODY = (400, 413, 415, 422)
 READ_RESPONSES = problem_responses(*AUTHENTICATED, 422)
 CANDIDATE_READ_RESPONSES = problem_responses(*AUTHENTICATED, 404, 422)
 WRITE_RESPONSES = problem_responses(*AUTHENTICATED, 400, 413, 415, 422)
+
+
+def implied_statuses(*, body: bool, parameters: bool, path_parameters: bool) -> list[int]:
+    """The error statuses every partner route of this shape can answer (PartnerRoute adds
+    those a route does not document itself): what the route class, the edge and the
+    validation do, whatever the route's own code."""
+    statuses = set(AUTHENTICATED)
+    if parameters or body:
+        statuses.update(TAKING_PARAMETERS)
+    if path_parameters:
+        statuses.update(ADDRESSING_A_RESOURCE)
+    if body:
+        statuses.update(TAKING_A_BODY)
+    return sorted(statuses)
 
 
 def document_problems(app: FastAPI) -> None:

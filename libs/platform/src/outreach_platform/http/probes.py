@@ -51,12 +51,23 @@ def mount(app: FastAPI, probes: Probes) -> None:
     mount_deps(app, router, probes)
 
 
-@router.get("/healthz")
+def _answer(example: dict[str, object]) -> dict[int | str, dict[str, object]]:
+    return {200: {"content": {"application/json": {"example": example}}}}
+
+
+@router.get("/healthz", operation_id="get_healthz", responses=_answer({"status": "ok"}))
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses=problem_responses(503))
+@router.get(
+    "/readyz",
+    operation_id="get_readyz",
+    responses={
+        **_answer({"status": "ready", "degraded": ["3 events quarantined for 1 candidate"]}),
+        **problem_responses(503, why={503: "not ready: detail and problems say why"}),
+    },
+)
 def readyz(probes: ProbesDep) -> JSONResponse:
     problems = [p for p in (check() for check in probes.readiness) if p]
     if problems:

@@ -4,8 +4,7 @@ from collections.abc import Sequence
 
 from kafka import KafkaProducer
 
-from outreach_contract.v1.personal import StoredRecord
-from outreach_platform.kafka.records import encode
+from outreach_platform.outbox import OutboxRecord
 from outreach_platform.publications import Placement
 
 # Longer than delivery_timeout_ms, so a healthy producer always finishes first; a producer
@@ -18,12 +17,10 @@ class KafkaPublisher:
         self._producer = producer
         self._topic = topic
 
-    def publish(self, events: Sequence[StoredRecord]) -> list[Placement]:
+    def publish(self, events: Sequence[OutboxRecord]) -> list[Placement]:
         """Where each event landed, in order; raises ``KafkaError`` when any was not acked."""
-        futures = []
-        for item in events:
-            key, value = encode(item)
-            futures.append(self._producer.send(self._topic, key=key, value=value))
+        send, topic = self._producer.send, self._topic
+        futures = [send(topic, key=item.key, value=item.value) for item in events]
         self._producer.flush(timeout=FLUSH_TIMEOUT_SECONDS)
         placements = []
         for future in futures:

@@ -17,7 +17,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 from sqlalchemy import Connection
 
-from outreach_contract.codec import canonical_json, digest, to_jsonable
+from outreach_contract.codec import (
+    canonical_json,
+    canonical_json_as,
+    jsonable_and_digest,
+    to_jsonable,
+)
 from outreach_contract.v1 import EVENT_ADAPTER, Event, RecordedEvent
 from outreach_contract.v1.personal import SealedEvent, StoredRecord, merge, split
 from outreach_platform.personal import crypto
@@ -59,8 +64,7 @@ def in_the_clear(events: Sequence[Event]) -> list[Prepared]:
     """Events prepared without sealing (an intake built without a vault: unit tests)."""
     prepared = []
     for item in events:
-        plain = digest(item)
-        envelope = to_jsonable(item)
+        envelope, plain = jsonable_and_digest(item)
         prepared.append(Prepared(str(item.event_id), item.candidate_id, envelope, plain, plain))
     return prepared
 
@@ -117,7 +121,7 @@ class Vault:
 def _seal(partner: str, item: Event, key: DataKey, digester: bytes) -> Prepared:
     assert key.secret is not None  # prepare refused erased candidates
     plain = to_jsonable(item)
-    canonical = canonical_json(plain)
+    canonical = canonical_json_as(plain, type(item))  # the bytes digest(item) hashes
     keyed = "k1:" + hmac.new(digester, canonical, hashlib.sha256).hexdigest()
     unkeyed = hashlib.sha256(canonical).hexdigest()
     clear, personal = split(plain)

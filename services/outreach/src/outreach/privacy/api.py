@@ -8,18 +8,30 @@ from outreach.privacy.deps import PrivacyDep, PrivacyDeps
 from outreach.privacy.export import export
 from outreach.privacy.schemas import CandidateExport, ErasureReceipt
 from outreach_platform.http.auth import require
-from outreach_platform.http.openapi import CANDIDATE_READ_RESPONSES, CandidateId, ErasableId
+from outreach_platform.http.openapi import (
+    AUTHENTICATED,
+    CandidateId,
+    ErasableId,
+    problem_responses,
+)
 from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 from outreach_platform.personal import erasure
 
 router = APIRouter(prefix="/v1", tags=["privacy"], route_class=PartnerRoute)
+_RESPONSES = problem_responses(
+    *AUTHENTICATED,
+    404,
+    422,
+    why={404: "no such candidate for this partner: another partner's, or one erased already"},
+)
 
 
 @router.get(
     "/candidates/{candidate_id}/export",
+    operation_id="get_candidate_export",
     response_model=CandidateExport,
-    responses=CANDIDATE_READ_RESPONSES,
+    responses=_RESPONSES,
 )
 def candidate_export(
     candidate_id: CandidateId,
@@ -36,8 +48,9 @@ def candidate_export(
 
 @router.delete(
     "/candidates/{candidate_id}",
+    operation_id="erase_candidate",
     response_model=ErasureReceipt,
-    responses=CANDIDATE_READ_RESPONSES,
+    responses=_RESPONSES,
 )
 def candidate_erase(
     candidate_id: ErasableId,
