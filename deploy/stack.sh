@@ -54,7 +54,13 @@ healthy() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${PORTS[$1]}/he
 
 # The settings every process of the stack runs with (and the `outreach` command reads).
 write_env() {
-  local password
+  local password master
+  # The master key wraps every candidate's data key (ADR 0015): made once and kept beside
+  # the data it protects (a new one would leave every stored event unreadable).
+  if [ ! -s "$STACK_DIR/master.key" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$STACK_DIR/master.key")
+  fi
+  master=$(cat "$STACK_DIR/master.key")
   # A fresh random password each time the stack starts (pg.sh sets it on the role).
   password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 28)
   # Readable by its owner only: it holds the password.
@@ -67,6 +73,7 @@ OUTREACH_PG_PORT=$PG_PORT
 OUTREACH_PG_USER=$PG_USER
 OUTREACH_PG_DBNAME=$PG_DBNAME
 OUTREACH_PG_PASSWORD=$password
+OUTREACH_MASTER_KEY=$master
 OUTREACH_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 OUTREACH_RELAY_IN_INTAKE=false
 OUTREACH_SEED_DEMO=false

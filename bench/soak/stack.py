@@ -36,7 +36,7 @@ from outreach_intake.outbox import OutboxReader
 from outreach_platform.database import make_engine
 from outreach_platform.keys import KeyStore, Scope
 from outreach_platform.quarantine import quarantined_events
-from outreach_platform.readmodel import candidate_states
+from outreach_platform.readmodel import ReadModel
 from outreach_platform.settings import Settings
 from tests.support import servers
 from tests.support.databases import settings_of
@@ -270,17 +270,13 @@ def read_topic(kcat: str, bootstrap: str, topic: str) -> list[EventKey]:
 
 
 def read_states(engine: Engine) -> dict[CandidateKey, list[str]]:
-    """Each candidate's fact ids as stored (raw JSON: a fact held twice would show)."""
-    query = select(
-        candidate_states.c.partner, candidate_states.c.candidate_id, candidate_states.c.state
-    )
-    with engine.connect() as conn:
-        return {
-            (row.partner, row.candidate_id): [
-                fact["event"]["event_id"] for fact in json.loads(row.state)["facts"]
-            ]
-            for row in conn.execute(query)
-        }
+    """Each candidate's fact ids as the read model holds them: a fact is a row of
+    ``candidate_facts`` (ADR 0011), read back as the diagnostics read it (as
+    tests/integration/distributed/streams.py does)."""
+    return {
+        (state.partner, state.candidate_id): [fact.event_id for fact in state.facts]
+        for state in ReadModel(engine).states()
+    }
 
 
 def read_quarantine(engine: Engine) -> list[tuple[str, CandidateKey]]:

@@ -56,6 +56,8 @@ PROM_SCRIPT = DEPLOY_DIR / "prometheus" / "prometheus.sh"
 KCAT_SCRIPT = DEPLOY_DIR / "tools" / "ensure-kcat.sh"
 ENSURE_PROMETHEUS_SCRIPT = DEPLOY_DIR / "prometheus" / "ensure-prometheus.sh"
 
+TEST_MASTER_KEY = "dGVzdHMtb25seS1tYXN0ZXIta2V5LW9mLTMyLWJ5dGU"  # 32 bytes, base64url
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
@@ -238,6 +240,9 @@ class PostgresServer:
             "OUTREACH_PG_USER": self.user,
             "OUTREACH_PG_PASSWORD": self.password,
             "OUTREACH_PG_DBNAME": dbname or self.dbname,
+            # A fixed master key for the test databases (ADR 0015): every process of one
+            # database must wrap and unwrap with the same one.
+            "OUTREACH_MASTER_KEY": TEST_MASTER_KEY,
         }
 
     def _url(self, scheme: str) -> str:

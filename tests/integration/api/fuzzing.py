@@ -10,6 +10,7 @@ gets the same object. The number of examples is bounded and generation derandomi
 """
 
 import json
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -25,13 +26,14 @@ from schemathesis.hooks import HookContext
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from outreach.demo_data import demo_candidates
-from outreach_platform.http.openapi import CANDIDATE_EXAMPLE
+from outreach_platform.http.openapi import CANDIDATE_EXAMPLE, ERASABLE_EXAMPLE
 from outreach_platform.keys import Scope
 from tests.support.process import eventually
 
 OWNER = "alpha"
 PEER = "beta"
 PARTNERS = (OWNER, PEER)
+SCOPES = ",".join(scope.value for scope in Scope)  # webhooks, export, erasure too
 SEED = 20261201
 MAX_EXAMPLES = 25
 """Per operation and phase; the coverage phase adds its own boundary cases on top."""
@@ -70,8 +72,14 @@ def seed_batch() -> list[dict[str, Any]]:
 
 
 def seed(writer: httpx.Client, reader: httpx.Client) -> None:
-    """The owner's example candidate, posted through ``writer`` and awaited on ``reader``."""
+    """The owner's example candidate, posted through ``writer`` and awaited on ``reader``,
+    and the example of the erasure (a candidate of its own, so that the reads keep theirs)."""
     assert writer.post("/v1/events", json={"events": seed_batch()}).status_code == 202
+    erasable = [
+        {**e, "candidate_id": ERASABLE_EXAMPLE, "event_id": str(uuid.uuid4())}
+        for e in seed_batch()[:20]
+    ]
+    assert writer.post("/v1/events", json={"events": erasable}).status_code == 202
     path = f"/v1/candidates/{CANDIDATE_EXAMPLE}/state"
     eventually(lambda: _ok(reader.get(path)), timeout=60)
 
@@ -80,13 +88,10 @@ def _ok(response: httpx.Response) -> None:
     assert response.status_code == 200, response.text
 
 
-SCOPES = ",".join(s.value for s in Scope)
-"""Every scope, those given only on request (webhooks:manage) too: every route is fuzzed
-past its scope check."""
-
-
 def make_keys(key: Callable[[str, str], str]) -> dict[str, str]:
-    """Both partners' keys (``outreach keys create`` takes seconds to start: side by side)."""
+    """Both partners' keys, with every scope, those given only on request (webhooks,
+    export, erasure) too: every route is fuzzed past its scope check (``outreach keys
+    create`` takes seconds to start: side by side)."""
     with ThreadPoolExecutor(2) as pool:
         made = pool.map(lambda partner: key(partner, SCOPES), PARTNERS)
         return dict(zip(PARTNERS, made, strict=True))

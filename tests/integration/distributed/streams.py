@@ -23,12 +23,17 @@ import httpx
 from sqlalchemy import func, select
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import STORED_ADAPTER, StoredRecord
 from outreach_domain import CandidateState, apply_all, empty_state
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
+from outreach_platform.personal.crypto import MasterKeys, parse_master_key
+from outreach_platform.personal.keys import KeyRing
+from outreach_platform.personal.vault import Vault
 from outreach_platform.readmodel import ReadModel, candidate_states
 from tests.support.factories import event
 from tests.support.process import eventually
+from tests.support.servers import TEST_MASTER_KEY
 from tests.support.stack import Stack
 
 START = datetime(2026, 9, 1, 9, tzinfo=UTC)
@@ -114,16 +119,22 @@ class Poster:
 
 
 def stored_events(stack: Stack) -> list[RecordedEvent]:
-    """Every recorded event in the stack's event store, in notification order."""
+    """Every recorded event in the stack's event store, in notification order, opened
+    with the stack's keys (an erased candidate's are left out)."""
     app = Intake(env=stack.event_store_env())
     try:
-        outbox, after, found = OutboxReader(app), 0, []
+        outbox, after, found = OutboxReader(app), 0, list[StoredRecord]()
         while batch := outbox.read(after, 5_000):
             found.extend(batch)
             after = batch[-1].position
-        return found
+        return vault(stack).open(found).events
     finally:
         app.close()
+
+
+def vault(stack: Stack) -> Vault:
+    """The stack's data keys, as its processes hold them (the tests' master key)."""
+    return Vault(KeyRing(stack.engine, MasterKeys(parse_master_key(TEST_MASTER_KEY))))
 
 
 def rebuilt_states(stack: Stack) -> dict[tuple[str, str], CandidateState]:
@@ -170,7 +181,8 @@ class TopicRecord:
     partition: int
     offset: int
     key: str
-    value: RecordedEvent
+    value: StoredRecord
+    raw: str  # the record's value as kcat printed it
 
 
 def read_topic(kcat: Path, bootstrap: str, topic: str) -> list[TopicRecord]:
@@ -190,7 +202,8 @@ def read_topic(kcat: Path, bootstrap: str, topic: str) -> list[TopicRecord]:
                 partition=message["partition"],
                 offset=message["offset"],
                 key=message["key"],
-                value=RecordedEvent.model_validate_json(message["payload"]),
+                value=STORED_ADAPTER.validate_json(message["payload"]),
+                raw=message["payload"],
             )
         )
     return records

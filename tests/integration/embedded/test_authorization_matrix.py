@@ -33,6 +33,8 @@ KNOWN = {
     ("get", "/v1/candidates/{candidate_id}/events"),
     ("get", "/v1/candidates/{candidate_id}/state"),
     ("get", "/v1/candidates/{candidate_id}/diagnosis"),
+    ("get", "/v1/candidates/{candidate_id}/export"),
+    ("delete", "/v1/candidates/{candidate_id}"),
     ("get", "/v1/webhooks/{webhook_id}/deliveries"),
     ("post", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"),
     ("delete", "/v1/webhooks/{webhook_id}"),
@@ -152,17 +154,6 @@ def test_another_partners_key_gets_404_and_none_of_the_owners_data(
     assert answers == {str(r): 404 for r in routes}
 
 
-def test_the_owner_gets_every_candidate_route(
-    shared_embedded: Embedded, matrix: tuple[list[Route], dict[str, str]]
-) -> None:
-    routes, keys = matrix
-    # A webhook's delete would end the matrix, and its retry needs a failed delivery
-    # (tests/integration/embedded/test_webhooks.py): its reads only here.
-    reads = [r for r in routes if "{webhook_id}" not in r.template or r.method == "get"]
-    answers = {str(r): _call(shared_embedded, r, keys[OWNER]).status_code for r in reads}
-    assert all(200 <= status < 300 for status in answers.values()), answers
-
-
 # The partner-wide list (no candidate id in its path): scope, and only the key's partner.
 LIST = Route("get", "/v1/candidates", Scope.DIAGNOSES_READ)
 
@@ -186,3 +177,15 @@ def test_the_candidate_list_is_scoped_and_shows_only_the_keys_partner(
 def _listed_once(ids: list[str]) -> list[str]:
     assert ids, "the refresher has not stored the owner's verdicts yet"
     return ids
+
+
+def test_the_owner_gets_every_candidate_route(
+    shared_embedded: Embedded, matrix: tuple[list[Route], dict[str, str]]
+) -> None:
+    routes, keys = matrix
+    # Last of the file: the candidate's erasure (the last route) ends the matrix. A
+    # webhook's delete would end it too, and its retry needs a failed delivery
+    # (tests/integration/embedded/test_webhooks.py): its reads only here.
+    reads = [r for r in routes if "{webhook_id}" not in r.template or r.method == "get"]
+    answers = {str(r): _call(shared_embedded, r, keys[OWNER]).status_code for r in reads}
+    assert all(200 <= status < 300 for status in answers.values()), answers

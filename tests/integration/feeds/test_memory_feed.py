@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_intake.application import Intake
 from outreach_intake.outbox import OutboxReader
 from outreach_projection.feeds import Feed, MemoryFeed
@@ -20,7 +20,7 @@ class TestMemoryFeed(FeedContract):
     @pytest.fixture
     def source(self, tmp_path: Path) -> Iterator[Source]:
         intake = Intake(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-        log: list[RecordedEvent] = []
+        log: list[StoredRecord] = []
         published = {"up_to": 0}
 
         @contextmanager

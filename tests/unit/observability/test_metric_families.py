@@ -14,12 +14,14 @@ SHOWN = {
         "outreach_projection_",
         "outreach_diagnoses_",
         "outreach_candidates",
+        "outreach_erasures_",
         "outreach_webhook_",
     },
-    Role.INTAKE: {"outreach_events_", "outreach_relay_"},  # the relay runs in the intake
+    # the relay runs in the intake
+    Role.INTAKE: {"outreach_events_", "outreach_relay_", "outreach_erasures_"},
     Role.RELAY: {"outreach_relay_"},
-    Role.PROJECTION: {"outreach_projection_"},
-    Role.DIAGNOSTICS: {"outreach_diagnoses_", "outreach_candidates"},
+    Role.PROJECTION: {"outreach_projection_", "outreach_erasures_"},
+    Role.DIAGNOSTICS: {"outreach_diagnoses_", "outreach_candidates", "outreach_erasures_"},
     Role.WEBHOOKS: {"outreach_webhook_"},  # the fan-out and the deliverer
 }
 EVERY = set().union(*SHOWN.values())

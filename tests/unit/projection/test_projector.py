@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.feeds import Positions
 from outreach_projection import write as readmodel_module
 from outreach_projection.feeds import Batch
@@ -29,7 +30,7 @@ class ListFeed:
     def poll(self, positions: Positions, limit: int) -> Batch:
         start = positions.get(self.name, 0)
         chunk = self.events[start : start + limit]
-        return chunk, ({self.name: start + len(chunk)} if chunk else {})
+        return list[StoredRecord](chunk), ({self.name: start + len(chunk)} if chunk else {})
 
     def rewind(self, positions: Positions) -> None:
         pass  # every poll starts from the stored position

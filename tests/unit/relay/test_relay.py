@@ -10,7 +10,7 @@ import pytest
 from kafka.errors import KafkaTimeoutError
 from prometheus_client import REGISTRY
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.outbox import OutboxRecord
 from outreach_platform.publications import Placement, PublicationLog
 from outreach_relay.relay import Relay
@@ -24,10 +24,10 @@ class Outbox:
     """Recorded events at their notification ids; ``head`` may lie past the last of them,
     like the claim and receipt notifications the intake saves after a batch's events."""
 
-    events: list[RecordedEvent]
+    events: list[StoredRecord]
     head_id: int
 
-    def read(self, after: int, limit: int) -> list[RecordedEvent]:
+    def read(self, after: int, limit: int) -> list[StoredRecord]:
         return [e for e in self.events if e.position > after][:limit]
 
     def records(self, after: int, limit: int) -> list[OutboxRecord]:
@@ -60,7 +60,7 @@ def store(tmp_path: Path) -> RelayStore:
 
 def _outbox(count: int, head: int) -> Outbox:
     # Two notifications per event (the event, then its claim): ids 1, 3, 5, ...
-    events = [recorded(sent(f"c{i}"), position=2 * i + 1) for i in range(count)]
+    events: list[StoredRecord] = [recorded(sent(f"c{i}"), position=2 * i + 1) for i in range(count)]
     return Outbox(events, head)
 
 

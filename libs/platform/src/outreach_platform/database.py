@@ -84,4 +84,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted rows are overwritten with zeros, not left in free pages: an erased
+    # candidate's facts must not stay readable in the file (ADR 0015).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

@@ -27,10 +27,12 @@ class Scope(StrEnum):
     DIAGNOSES_READ = "diagnoses:read"
     AUDIT_READ = "audit:read"
     WEBHOOKS_MANAGE = "webhooks:manage"
+    CANDIDATES_EXPORT = "candidates:export"
+    CANDIDATES_ERASE = "candidates:erase"
 
 
-# A partner may read its own audit trail; the scopes added in DESIGN.md §3.1 are given
-# only when asked for (``--scopes``).
+# A partner may read its own audit trail; the scopes added in DESIGN.md §3.1 (webhooks,
+# export, erasure) are given only when asked for (``--scopes``).
 DEFAULT_SCOPES = (Scope.EVENTS_WRITE, Scope.DIAGNOSES_READ, Scope.AUDIT_READ)
 _KEY_SHAPE = re.compile(r"^od_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$")
 

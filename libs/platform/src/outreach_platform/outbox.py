@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Protocol
 
 from outreach_contract.codec import canonical_json
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 
 
 @dataclass(frozen=True)
 class OutboxRecord:
     """A recorded event as the relay publishes it: its key and value already encoded
-    (``outreach_platform.kafka.records``), with what the relay's bookkeeping needs."""
+    (``outreach_platform.kafka.records``), sealed as stored where it holds personal
+    fields (ADR 0015), with what the relay's bookkeeping needs."""
 
     partner: str
     event_id: str
@@ -22,7 +23,7 @@ class OutboxRecord:
     value: bytes
 
     @classmethod
-    def of(cls, item: RecordedEvent) -> "OutboxRecord":
+    def of(cls, item: StoredRecord) -> "OutboxRecord":
         return cls(
             partner=item.partner,
             event_id=str(item.event.event_id),
@@ -34,8 +35,9 @@ class OutboxRecord:
 
 
 class Outbox(Protocol):
-    def read(self, after: int, limit: int) -> list[RecordedEvent]:
-        """Recorded events after notification id ``after`` (ids may have gaps), in order."""
+    def read(self, after: int, limit: int) -> list[StoredRecord]:
+        """Recorded events after notification id ``after`` (ids may have gaps), in order,
+        as stored: sealed where they hold personal fields."""
         ...
 
     def records(self, after: int, limit: int) -> list[OutboxRecord]:

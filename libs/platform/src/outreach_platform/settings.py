@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     # below 1900, near which no job search happened and year 1 overflows zone arithmetic.
     earliest_occurred_at: date = Field(default=date(1990, 1, 1), ge=date(1900, 1, 1))
 
+    # Wraps every candidate's data key (ADR 0015): base64 of 32 random bytes. Required on
+    # PostgreSQL; the embedded default makes one in data_dir/master.key. Older keys stay
+    # listed (comma-separated) until `outreach keys rewrap` has moved every data key.
+    master_key: SecretStr | None = None
+    master_keys_previous: SecretStr | None = None
+
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic: str = "outreach.events.v1"
     kafka_partitions: int = Field(default=6, ge=1)

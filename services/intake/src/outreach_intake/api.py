@@ -22,6 +22,7 @@ from outreach_platform.http.openapi import (
 )
 from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
+from outreach_platform.personal.vault import ErasedCandidatesError
 
 router = APIRouter(prefix="/v1", tags=["intake"], route_class=PartnerRoute)
 
@@ -35,6 +36,7 @@ router = APIRouter(prefix="/v1", tags=["intake"], route_class=PartnerRoute)
         **WRITE_RESPONSES,
         **problem_responses(
             409,
+            410,
             503,
             why={
                 409: "an event_id was already used for other content",
@@ -53,6 +55,22 @@ def post_events(
     try:
         outcome = deps.intake.record(
             principal.partner, principal.key_id, batch.events, datetime.now(UTC)
+        )
+    except ErasedCandidatesError as error:
+        record_rejection(principal.partner, "erased")
+        erased = set(error.candidate_ids)
+        return field_problems(
+            410,
+            [
+                {
+                    "index": index,
+                    "field": f"events[{index}].candidate_id",
+                    "problem": f"candidate {item.candidate_id!r} was erased; its id takes "
+                    "no more events",
+                }
+                for index, item in enumerate(batch.events)
+                if item.candidate_id in erased
+            ],
         )
     except ContendedError:
         record_rejection(principal.partner, "contended")

@@ -14,7 +14,6 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import EnvType, get_topic
 
-from outreach_contract.codec import jsonable_and_digest
 from outreach_contract.v1 import Event
 from outreach_intake.appends import StreamAppends
 from outreach_intake.domainmodel import CandidateStream, claim_id
@@ -23,6 +22,7 @@ from outreach_intake.heads import KnownClaim, store_heads
 from outreach_intake.receipts import Receipt, Repeats, receipt_tally
 from outreach_intake.stream_locks import StripedLocks
 from outreach_intake.transcoder import OrjsonTranscoder
+from outreach_platform.personal.vault import Prepared, Vault, in_the_clear
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +74,15 @@ class Intake(Application[UUID]):
     env: ClassVar[dict[str, str]] = {"TRANSCODER_TOPIC": get_topic(OrjsonTranscoder)}
 
     def __init__(
-        self, env: EnvType | None = None, *, contention_seconds: float = CONTENTION_SECONDS
+        self,
+        env: EnvType | None = None,
+        *,
+        contention_seconds: float = CONTENTION_SECONDS,
+        vault: Vault | None = None,
     ) -> None:
         super().__init__(env)
         self.receipts = receipt_tally(self)
+        self.vault = vault  # None: events are stored in the clear (unit tests)
         self._heads = store_heads(self)
         self._locks = StripedLocks()
         self._contention_seconds = contention_seconds
@@ -90,12 +95,15 @@ class Intake(Application[UUID]):
 
         Raises ``ConflictError`` (nothing stored) when an event id is reused for
         different content, and ``ContendedError`` (nothing stored) when other processes
-        kept saving the same candidates until the deadline.
+        kept saving the same candidates until the deadline, and ``ErasedCandidatesError``
+        (nothing stored) when a candidate of the batch was erased.
         """
+        # The one place events are sealed: personal fields are ciphertext from here on.
+        prepared = self.vault.prepare(partner, events) if self.vault else in_the_clear(events)
         candidates = {e.candidate_id for e in events}
         streams = {CandidateStream.create_id(partner, c) for c in candidates}
         with self._locks.holding(streams):
-            outcome = self._record_racing_other_processes(partner, key_id, events, received_at)
+            outcome = self._record_racing_other_processes(partner, key_id, prepared, received_at)
         # After the save: a failed save must count no receipt (its retry would count twice).
         receipt = Receipt(received_at, key_id)
         self.receipts.add(partner, {e: Repeats(n, receipt) for e, n in outcome.repeated.items()})
@@ -107,7 +115,7 @@ class Intake(Application[UUID]):
         return list(self.repository.event_store.get(stream_id))
 
     def _record_racing_other_processes(
-        self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
+        self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         # Another process saved one of these streams or claims first: read again (a racing
         # copy of this batch is now a duplicate) after a jittered, growing pause.
@@ -126,17 +134,17 @@ class Intake(Application[UUID]):
                 time.sleep(pause)
 
     def _record_once(
-        self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
+        self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         outcome = Outcome()
-        claim_ids = [claim_id(partner, str(e.event_id)) for e in events]
+        claim_ids = [claim_id(partner, e.event_id) for e in events]
         stored = self._heads.claims(set(claim_ids))
         appends = StreamAppends(partner, self._versions(partner, events))
         claimed: dict[str, KnownClaim] = {}  # claimed in this batch, by event id
         new_claims: list[Any] = []
         first_index: dict[str, int] = {}
         for index, (item, claim) in enumerate(zip(events, claim_ids, strict=True)):
-            event_id, (envelope, content) = str(item.event_id), jsonable_and_digest(item)
+            event_id, content = item.event_id, item.digest
             existing = claimed.get(event_id) or stored.get(claim)
             if existing is None:
                 claimed[event_id] = KnownClaim(item.candidate_id, content)
@@ -144,9 +152,9 @@ class Intake(Application[UUID]):
                     claimed_event(claim, partner, event_id, item.candidate_id, content)
                 )
                 first_index[event_id] = index
-                appends.record(item.candidate_id, envelope, received_at, key_id)
+                appends.record(item.candidate_id, item.envelope, received_at, key_id)
                 outcome.accepted += 1
-            elif existing.digest == content and existing.candidate_id == item.candidate_id:
+            elif item.same_content(existing.digest) and existing.candidate_id == item.candidate_id:
                 # Also an id repeated inside this batch: the contract accepts an id once.
                 outcome.repeated[event_id] += 1
                 outcome.duplicates += 1
@@ -169,6 +177,6 @@ class Intake(Application[UUID]):
         """
         self.events.put(list(events))
 
-    def _versions(self, partner: str, events: Sequence[Event]) -> dict[UUID, int]:
+    def _versions(self, partner: str, events: Sequence[Prepared]) -> dict[UUID, int]:
         candidates = {e.candidate_id for e in events}
         return self._heads.versions({CandidateStream.create_id(partner, c) for c in candidates})

@@ -62,8 +62,11 @@ class Trail:
 def audit_trail(
     intake: Intake, placements: PublicationLog | None, partner: str, candidate_id: str
 ) -> Trail:
-    """The trail in stream order; no entries when the partner has no such candidate."""
+    """The trail in stream order, as received (opened); no entries when the partner has
+    no such candidate, or erased it."""
     recorded = _recorded_events(intake.stream(partner, candidate_id))
+    if recorded and not _opened(intake, partner, candidate_id, list(recorded.values())):
+        return Trail(partner, candidate_id, [])
     if recorded:
         for event_id, repeats in intake.receipts.repeats(partner, list(recorded)).items():
             _add_repeats(recorded[event_id], repeats)
@@ -73,6 +76,19 @@ def audit_trail(
             entry.position = positions[entry.version]
             entry.placement = placed.get(event_id)
     return Trail(partner, candidate_id, list(recorded.values()))
+
+
+def _opened(intake: Intake, partner: str, candidate_id: str, entries: list[TrailEntry]) -> bool:
+    """Each entry's envelope as received (the one place the audit opens sealed fields);
+    False when the candidate was erased."""
+    if intake.vault is None:
+        return True
+    opened = intake.vault.open_envelopes(partner, candidate_id, [e.envelope for e in entries])
+    if opened is None:
+        return False
+    for entry, envelope in zip(entries, opened, strict=True):
+        entry.envelope = envelope
+    return True
 
 
 def paged(entries: list[TrailEntry], after: int, limit: int) -> list[TrailEntry]:

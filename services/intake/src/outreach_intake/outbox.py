@@ -17,11 +17,13 @@ from pydantic import AwareDatetime, TypeAdapter
 
 from outreach_contract.codec import canonical_json_as
 from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
+from outreach_contract.v1.personal import SealedEvent, SealedRecord, StoredRecord
 from outreach_intake.domainmodel import CandidateStream
 from outreach_platform.outbox import OutboxRecord
 
 _RECORDED_TOPIC = get_topic(CandidateStream.EventRecorded)
 _SCHEMA = RecordedEvent.model_fields["schema_"].default
+_SEALED_SCHEMA = SealedRecord.model_fields["schema_"].default
 _TIME: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
 
 
@@ -31,14 +33,16 @@ class OutboxReader:
     def __init__(self, app: Application[UUID]) -> None:
         self._app = app
 
-    def read(self, after: int, limit: int) -> list[RecordedEvent]:
+    def read(self, after: int, limit: int) -> list[StoredRecord]:
+        """As stored: sealed where they hold personal fields (the readers open them)."""
         return [self._decode(n) for n in self._notifications(after, limit)]
 
     def records(self, after: int, limit: int) -> list[OutboxRecord]:
         """The relay's read (ADR 0012): each stored envelope is written as the canonical
-        JSON of its ``RecordedEvent`` without building the models. The intake stored the
-        envelope as the contract's JSON form of the validated event, so the bytes are
-        those of ``canonical_json(read(...)[i])``; the projection validates them."""
+        JSON of its ``RecordedEvent`` (or, sealed, its ``SealedRecord``: ADR 0015) without
+        building the models. The intake stored the envelope as the contract's JSON form
+        of the validated (and sealed) event, so the bytes are those of
+        ``canonical_json(read(...)[i])``; the projection validates and opens them."""
         return [self._record(n) for n in self._notifications(after, limit)]
 
     def head(self) -> int:
@@ -52,9 +56,16 @@ class OutboxReader:
             )
         )
 
-    def _decode(self, notification: Notification) -> RecordedEvent:
+    def _decode(self, notification: Notification) -> StoredRecord:
         recorded = self._app.mapper.to_domain_event(notification)
         assert isinstance(recorded, CandidateStream.EventRecorded)  # the topic filter's promise
+        if "sealed" in recorded.envelope:  # as stored: the readers open it (ADR 0015)
+            return SealedRecord(
+                partner=recorded.partner,
+                received_at=recorded.received_at,
+                position=notification.id,
+                event=SealedEvent.model_validate(recorded.envelope),
+            )
         # Built without validating again what the intake validated before storing it
         # (the envelope is still read by the contract): a third of the decoding.
         return RecordedEvent.model_construct(
@@ -69,8 +80,9 @@ class OutboxReader:
         envelope = state["envelope"]
         received_at = datetime.fromisoformat(state["received_at"]["_data_"])
         partner = state["partner"]
+        sealed = "sealed" in envelope
         recorded = {
-            "schema": _SCHEMA,
+            "schema": _SEALED_SCHEMA if sealed else _SCHEMA,
             "partner": partner,
             "received_at": _TIME.dump_python(received_at, mode="json"),
             "position": notification.id,
@@ -82,7 +94,7 @@ class OutboxReader:
             position=notification.id,
             received_at=received_at,
             key=f"{partner}/{envelope['candidate_id']}".encode(),
-            value=canonical_json_as(recorded, RecordedEvent),
+            value=canonical_json_as(recorded, SealedRecord if sealed else RecordedEvent),
         )
 
     def _state(self, stored: bytes) -> dict[str, Any]:

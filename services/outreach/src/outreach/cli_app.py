@@ -1,5 +1,5 @@
 """The ``outreach`` command in full: run any process role, and administer keys, demo data,
-audits, replays and the quarantine (``outreach.cli.main`` runs it).
+audits, replays, the quarantine and erasures (``outreach.cli.main`` runs it).
 
 It reads the same ``OUTREACH_*`` settings as the servers it administers.
 """
@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from outreach import cli_audit, cli_keys, cli_openapi, cli_quarantine, cli_replay, cli_report, logs
+from outreach import (
+    cli_audit,
+    cli_keys,
+    cli_openapi,
+    cli_privacy,
+    cli_quarantine,
+    cli_replay,
+    cli_report,
+    logs,
+)
 from outreach import demo as demo_data_set
 from outreach.cli_store import admin_settings, describe
 from outreach.composition import build_app
@@ -28,6 +37,7 @@ cli_replay.register(app)  # replay, replays
 cli_quarantine.register(app)  # quarantine list, quarantine retry
 cli_openapi.register(app)  # openapi (make openapi)
 cli_report.register(app)  # report
+cli_privacy.register(app)  # export, erase, erasures (keys rewrap: cli_keys)
 
 
 @app.callback()

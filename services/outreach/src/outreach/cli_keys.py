@@ -1,4 +1,4 @@
-"""``outreach keys create|list|revoke`` and ``outreach --version``: light enough to start in
+"""``outreach keys create|list|revoke|rewrap`` and ``outreach --version``: light enough to start in
 well under a second.
 
 The test suite and the README's first step run ``outreach keys create`` again and again;
@@ -21,6 +21,8 @@ from outreach.settings import OutreachSettings
 from outreach_contract.v1.events import PARTNER_PATTERN
 from outreach_platform.key_uses import key_uses
 from outreach_platform.keys import DEFAULT_SCOPES, KeyStore, Scope, api_keys
+from outreach_platform.personal.keys import KeyRing, candidate_keys
+from outreach_platform.personal.master import master_keys
 
 keys_app = typer.Typer(help="API keys: each belongs to one partner and has scopes.")
 
@@ -96,6 +98,15 @@ def keys_revoke(key_id: str) -> None:
     if not key_store(admin_settings()).revoke(key_id):
         raise typer.BadParameter(f"no active key {key_id}", param_hint="KEY_ID")
     typer.echo(f"Revoked {key_id}")
+
+
+@keys_app.command("rewrap")
+def keys_rewrap() -> None:
+    """After a master key rotation: wrap every data key with OUTREACH_MASTER_KEY (the old
+    one listed in OUTREACH_MASTER_KEYS_PREVIOUS), so the old one can then be removed."""
+    settings = admin_settings()
+    ring = KeyRing(open_store(settings, tables=(candidate_keys,)), master_keys(settings))
+    typer.echo(f"Rewrapped {ring.rewrap()} data keys with the current master key.")
 
 
 def _scopes(given: str) -> tuple[Scope, ...]:

@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from outreach import demo
+from outreach.privacy import app as privacy_app
+from outreach.privacy.deps import PrivacyDeps
 from outreach.settings import OutreachSettings, Role
 from outreach.workers import Workers
 from outreach_contract.v1 import bounds
@@ -36,6 +38,11 @@ from outreach_platform.database import create_schema, database_problem, make_eng
 from outreach_platform.http import deps, edge, errors, probes, unavailable
 from outreach_platform.kafka.topics import EventTopic
 from outreach_platform.keys import KeyStore
+from outreach_platform.personal import metrics as personal_metrics
+from outreach_platform.personal.keys import KeyRing
+from outreach_platform.personal.master import master_keys
+from outreach_platform.personal.retention import run_retention
+from outreach_platform.personal.vault import Vault
 from outreach_platform.publications import PublicationLog
 from outreach_platform.readmodel import ReadModel
 from outreach_projection import metrics as projection_metrics
@@ -71,11 +78,19 @@ def open_database(settings: OutreachSettings) -> Engine:
     return engine
 
 
-def open_intake(settings: OutreachSettings, engine: Engine) -> Intake:
+def open_vault(settings: OutreachSettings, engine: Engine) -> Vault:
+    """The candidates' data keys; refuses to start without a master key on PostgreSQL."""
+    return Vault(KeyRing(engine, master_keys(settings)))
+
+
+def open_intake(settings: OutreachSettings, engine: Engine, vault: Vault | bool = True) -> Intake:
+    """``vault``: the one to seal and open with, True for a new one, False for none (a
+    relay only moves sealed records and needs no master key)."""
+    chosen = open_vault(settings, engine) if vault is True else (vault or None)
     # eventsourcing creates its tables when the application is made: under the lock, like
     # every other table, so that processes starting together do not race.
     with schema_lock(engine):
-        return Intake(env=settings.event_store_env())
+        return Intake(env=settings.event_store_env(), vault=chosen)
 
 
 def event_topic(settings: OutreachSettings) -> EventTopic:
@@ -84,9 +99,10 @@ def event_topic(settings: OutreachSettings) -> EventTopic:
 
 def replay_origins(settings: OutreachSettings, engine: Engine) -> Origins:
     return Origins(
-        open_outbox=lambda: OutboxReader(open_intake(settings, engine)),
+        open_outbox=lambda: OutboxReader(open_intake(settings, engine, vault=False)),
         kafka_bootstrap=settings.kafka_bootstrap,
         kafka_topic=settings.kafka_topic,
+        open_vault=lambda: open_vault(settings, engine),
     )
 
 
@@ -112,16 +128,19 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     deps.register(app, KeyStore(engine))
     errors.install(app)
     unavailable.install(app)  # a database restarting is a 503, never a 500
-    intake = open_intake(settings, engine) if role in _EVENT_STORE_ROLES else None
+    vault = open_vault(settings, engine) if role in _SEALING_ROLES else None
+    intake = open_intake(settings, engine, vault or False) if role in _EVENT_STORE_ROLES else None
     if intake is not None and role in (Role.EMBEDDED, Role.INTAKE):
         _serve_intake(app, checks, intake, engine)
+        _serve_privacy(app, checks, settings, intake, engine)
     if role in (Role.EMBEDDED, Role.DIAGNOSTICS):
         _serve_diagnostics(app, checks, workers, settings, engine)
         _serve_webhooks(app, settings, engine)
+        _keep_retention(checks, workers, settings, KeyRing(engine, master=None))
     if role in (Role.EMBEDDED, Role.WEBHOOKS):
         _deliver_webhooks(checks, workers, webhook_config(settings), engine)
     if intake is not None and role is Role.EMBEDDED:
-        _follow_event_store(checks, workers, settings, intake, engine)
+        _follow_event_store(checks, workers, settings, intake, engine, vault)
         if settings.seed_demo and intake.recorder.max_notification_id() is None:
             base_url = f"http://{settings.host}:{settings.port_for(role)}"
             workers.add("demo", lambda _stop: demo.seed_in_background(engine, base_url))
@@ -129,17 +148,42 @@ def build_app(settings: OutreachSettings, role: Role) -> FastAPI:
     if intake is not None and relays:
         _relay_to_kafka(checks, workers, settings, intake, engine)
     if role is Role.PROJECTION:
-        _follow_kafka(checks, workers, settings, engine)
+        _follow_kafka(checks, workers, settings, engine, vault)
     edge.install(app, settings, checks, service=role.value)
     return app
 
 
 _EVENT_STORE_ROLES = (Role.EMBEDDED, Role.INTAKE, Role.RELAY)
+_SEALING_ROLES = (Role.EMBEDDED, Role.INTAKE, Role.PROJECTION)  # the relay needs no key
 
 
 def _serve_intake(app: FastAPI, checks: probes.Probes, intake: Intake, engine: Engine) -> None:
     intake_app.mount(app, IntakeDeps(intake, PublicationLog(engine)))
     checks.families += intake_metrics.FAMILIES
+
+
+def _serve_privacy(
+    app: FastAPI, checks: probes.Probes, settings: OutreachSettings, intake: Intake, engine: Engine
+) -> None:
+    made: list[DiagnosticsService] = []
+
+    def diagnostics() -> DiagnosticsService:
+        if not made:  # the first export loads the dictionaries, once
+            made.append(DiagnosticsService(ReadModel(engine), settings.rules, SpellCheck(), 1_000))
+        return made[0]
+
+    privacy_app.mount(app, PrivacyDeps(intake, PublicationLog(engine), diagnostics))
+    checks.families += personal_metrics.FAMILIES
+
+
+def _keep_retention(
+    checks: probes.Probes, workers: Workers, settings: OutreachSettings, ring: KeyRing
+) -> None:
+    """Erasing destroys keys and deletes rows: no master key is needed for it."""
+    checks.families += personal_metrics.FAMILIES
+    if settings.retention_days:  # off unless a partner is named
+        policy, interval = dict(settings.retention_days), settings.retention_interval_seconds
+        workers.add("retention", lambda stop: run_retention(ring, policy, stop, interval))
 
 
 def _serve_diagnostics(
@@ -210,8 +254,10 @@ def _follow_event_store(
     settings: OutreachSettings,
     intake: Intake,
     engine: Engine,
+    vault: Vault | None,
 ) -> None:
-    projector = Projector(ProjectionStore(engine), EventStoreFeed(OutboxReader(intake)))
+    store = ProjectionStore(engine, vault)
+    projector = Projector(store, EventStoreFeed(OutboxReader(intake)))
     workers.add("projection", lambda stop: projector.run(stop, settings.poll_interval_seconds))
     _report_quarantine(checks, engine)
 
@@ -230,9 +276,14 @@ def _relay_to_kafka(
 
 
 def _follow_kafka(
-    checks: probes.Probes, workers: Workers, settings: OutreachSettings, engine: Engine
+    checks: probes.Probes,
+    workers: Workers,
+    settings: OutreachSettings,
+    engine: Engine,
+    vault: Vault | None,
 ) -> None:
-    store, topic = ProjectionStore(engine), event_topic(settings)
+    store, topic = ProjectionStore(engine, vault), event_topic(settings)
+    checks.families += personal_metrics.FAMILIES
     group = ConsumerGroup(settings.kafka_group, settings.kafka_session_timeout_seconds)
     interval = settings.poll_interval_seconds
     workers.add(
@@ -271,6 +322,7 @@ __all__ = [
     "event_topic",
     "open_database",
     "open_intake",
+    "open_vault",
     "replay_origins",
     "verdict_deriver",
     "webhook_config",

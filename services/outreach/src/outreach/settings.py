@@ -73,6 +73,10 @@ class OutreachSettings(Settings):
     webhooks_per_endpoint: int = Field(default=1, ge=1, le=100)
     # The API's address as partners reach it: deliveries then link to the diagnosis.
     public_url: str | None = None
+    # Erase a partner's candidates after this many days without a new event (ADR 0015):
+    # JSON, e.g. {"acme": 365}; a partner not named keeps its candidates (the default).
+    retention_days: dict[str, int] = Field(default_factory=dict)
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
 
     @field_validator("webhooks_retry_schedule")
     @classmethod

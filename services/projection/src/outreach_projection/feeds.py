@@ -4,11 +4,11 @@
 
 from typing import Protocol
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.feeds import EVENT_STORE_FEED, Positions
 from outreach_platform.outbox import Outbox
 
-Batch = tuple[list[RecordedEvent], dict[str, int]]
+Batch = tuple[list[StoredRecord], dict[str, int]]
 """Events in feed order, and the positions the read model reaches once they are applied."""
 
 
@@ -47,7 +47,7 @@ class MemoryFeed:
     The projection's feed contract runs on it as on the real feeds; positions are indexes
     into ``log``, which several feeds may share (a restarted consumer)."""
 
-    def __init__(self, log: list[RecordedEvent], name: str = "memory") -> None:
+    def __init__(self, log: list[StoredRecord], name: str = "memory") -> None:
         self.name = name
         self._log = log
         self._cursor: int | None = None

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, TopicPartition
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.feeds import Positions, kafka_feed
 from outreach_platform.kafka import records
 from outreach_projection import metrics
@@ -62,7 +62,7 @@ class KafkaFeed:
 
     def poll(self, positions: Positions, limit: int) -> Batch:
         polled = self._consumer.poll(timeout_ms=200, max_records=limit)
-        events: list[RecordedEvent] = []
+        events: list[StoredRecord] = []
         reached: dict[str, int] = {}
         for tp, batch in polled.items():
             for record in batch:

@@ -31,9 +31,10 @@ class Projector:
         if not positions:
             return 0
         started = time.perf_counter()
-        quarantined = self._store.quarantined
+        quarantined, skipped = self._store.quarantined, self._store.skipped
         applied = self._store.apply(events, positions)
         quarantined = self._store.quarantined - quarantined  # counted by partner in apply
+        quarantined += self._store.skipped - skipped  # erased: not redeliveries either
         metrics.APPLY_LATENCY.observe(time.perf_counter() - started)
         metrics.EVENTS_APPLIED.inc(applied)
         metrics.EVENTS_REDELIVERED.inc(len(events) - applied - quarantined)

@@ -14,13 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_domain import empty_state
 from outreach_domain.guarded import fold_guarded
 from outreach_platform import quarantine
 from outreach_platform.feeds import Positions
+from outreach_platform.personal import metrics as personal_metrics
+from outreach_platform.personal.vault import Vault
 from outreach_platform.readmodel import (
     Appended,
     FactKey,
@@ -60,21 +63,28 @@ class ProjectionStore(ReadModel):
 
     quarantined = 0
     """Events this store has newly quarantined, in total (the projector reports them)."""
+    skipped = 0
+    """Events of erased candidates this store left out, in total."""
 
-    def apply(self, events: Sequence[RecordedEvent], positions: Positions) -> int:
+    def __init__(self, engine: Engine, vault: Vault | None = None) -> None:
+        super().__init__(engine)
+        self._vault = vault  # None: only records in the clear are read (unit tests)
+
+    def apply(self, records: Sequence[StoredRecord], positions: Positions) -> int:
         """Append a batch's new facts to their candidates and move the feeds forward,
         atomically. Whether an event applies is a property of the event alone (its owner,
         its sort key), so the fold runs on the batch's new events: no stored fact is read.
 
-        Returns how many events were new; redelivered and quarantined ones are not.
+        Returns how many events were new; redelivered, quarantined and erased ones are not.
         """
-        by_stream: dict[CandidateKey, list[RecordedEvent]] = defaultdict(list)
-        for item in events:
-            by_stream[(item.partner, item.event.candidate_id)].append(item)
         applied, quarantined = 0, Counter[str]()
         now = datetime.now(UTC)
-        keys = sorted(by_stream)
         with self.engine.begin() as conn:
+            events = self._open(conn, records)
+            by_stream: dict[CandidateKey, list[RecordedEvent]] = defaultdict(list)
+            for item in events:
+                by_stream[(item.partner, item.event.candidate_id)].append(item)
+            keys = sorted(by_stream)
             # Headers are locked in one order, so two writers never deadlock; a writer that
             # overlaps another (an instance that lost its partition in a rebalance and
             # still commits a stale batch) appends after the newer facts instead of
@@ -97,6 +107,18 @@ class ProjectionStore(ReadModel):
                 metrics.EVENTS_QUARANTINED.labels(partner).inc(count)
         self.quarantined += quarantined.total()
         return applied
+
+    def _open(self, conn: Connection, records: Sequence[StoredRecord]) -> list[RecordedEvent]:
+        """The batch in the clear, in this transaction: an erased candidate's events are
+        left out, and an erasure waits for this write or this write sees the erasure."""
+        if self._vault is None:
+            plain = [r for r in records if isinstance(r, RecordedEvent)]
+            self.skipped += len(records) - len(plain)
+            return plain
+        opened = self._vault.open(records, conn)
+        self.skipped += opened.skipped
+        personal_metrics.SKIPPED.inc(opened.skipped)
+        return opened.events
 
     def retry_quarantined(
         self, partner: str | None = None, candidate_id: str | None = None

@@ -16,6 +16,7 @@ from kafka.errors import KafkaError
 from outreach_platform.feeds import kafka_positions, parse_kafka_feed
 from outreach_platform.kafka.clients import make_replay_consumer
 from outreach_platform.outbox import Outbox
+from outreach_platform.personal.vault import Vault
 from outreach_replay.rebuild import SourceKind, store_position
 from outreach_replay.sources import KafkaSource, ReplayError, Source, Span, StoreSource
 
@@ -33,6 +34,8 @@ class Origins:
     open_outbox: Callable[[], Outbox]
     kafka_bootstrap: str
     kafka_topic: str
+    open_vault: Callable[[], Vault | None] = lambda: None
+    """What opens sealed events (the live key ring); None reads clear records only."""
 
 
 @dataclass

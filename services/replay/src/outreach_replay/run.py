@@ -73,7 +73,7 @@ def replay(
     with ExitStack() as cleanup:
         engine = make_engine(request.target_url)
         cleanup.callback(engine.dispose)  # before a temporary store's directory goes
-        writer = ReplayWriter(engine, request.memory_events)
+        writer = ReplayWriter(engine, request.memory_events, origins.open_vault())
         if not writer.is_fresh():
             raise TargetNotEmptyError(
                 f"{request.target_label} already holds a read model: replay into an empty store"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kafka import KafkaConsumer, TopicPartition
 
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.feeds import EVENT_STORE_FEED, kafka_feed
 from outreach_platform.kafka import records
 from outreach_platform.outbox import Outbox
@@ -34,7 +34,7 @@ class Span:
 
 @dataclass
 class ReadBatch:
-    events: list[RecordedEvent]
+    events: list[StoredRecord]
     positions: dict[str, int]
     progress: int  # progress units covered: Kafka records, or notification ids
     unreadable: int = 0

@@ -21,11 +21,13 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 
 from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import StoredRecord
 from outreach_domain import empty_state
 from outreach_domain.digest import StateKey
 from outreach_domain.guarded import fold_guarded
 from outreach_platform import verdicts
 from outreach_platform.database import create_schema, read_only
+from outreach_platform.personal.vault import Vault
 from outreach_platform.readmodel import (
     TABLES,
     Appended,
@@ -40,7 +42,9 @@ from outreach_platform.sql import upsert
 
 
 class ReplayWriter:
-    def __init__(self, engine: Engine, memory_events: int = 250_000) -> None:
+    def __init__(
+        self, engine: Engine, memory_events: int = 250_000, vault: Vault | None = None
+    ) -> None:
         # The target is a store of its own: only its tables (and the verdicts a replay
         # derives from them, ADR 0013).
         create_schema(engine, (*TABLES, *verdicts.TABLES))
@@ -53,6 +57,8 @@ class ReplayWriter:
         self._count = 0
         self._stored: set[StateKey] = set()  # candidates written once already
         self._positions: dict[str, int] = {}
+        self._vault = vault  # opens sealed records with the live key ring (None: clear only)
+        self.skipped = 0  # events of erased candidates: left out, as the live projection does
 
     def is_fresh(self) -> bool:
         """True when the store holds no state and no position: safe to rebuild into."""
@@ -61,8 +67,8 @@ class ReplayWriter:
             feeds = conn.execute(select(func.count()).select_from(feed_positions)).scalar()
         return not states and not feeds
 
-    def add(self, events: Sequence[RecordedEvent], positions: dict[str, int]) -> None:
-        for item in events:
+    def add(self, records: Sequence[StoredRecord], positions: dict[str, int]) -> None:
+        for item in self._open(records):
             key = (item.partner, item.event.candidate_id)
             held = self._held.get(key)
             if held is None:
@@ -70,10 +76,19 @@ class ReplayWriter:
             else:
                 held.append(item)
                 self._held.move_to_end(key)
-        self._count += len(events)
+            self._count += 1
         self._positions.update(positions)
         if self._count > self._limit:
             self._write(self._quietest(self._count - self._limit * 3 // 4), {})
+
+    def _open(self, records: Sequence[StoredRecord]) -> list[RecordedEvent]:
+        """The one place the replay opens what it reads (ADR 0015)."""
+        if self._vault is None:
+            plain = [r for r in records if isinstance(r, RecordedEvent)]
+        else:
+            plain = self._vault.open(records).events
+        self.skipped += len(records) - len(plain)
+        return plain
 
     def finish(self) -> int:
         """Write every candidate still held, and the positions reached; returns ``applied``."""

@@ -20,6 +20,7 @@ from outreach_platform.http.problem_examples import example_problem
 
 PROBLEM_JSON = "application/problem+json"
 CANDIDATE_EXAMPLE = "cand-42"
+ERASABLE_EXAMPLE = "cand-43"
 
 CandidateId = Annotated[
     Identifier,
@@ -29,6 +30,15 @@ CandidateId = Annotated[
     ),
 ]
 """The ``{candidate_id}`` of every candidate route."""
+ErasableId = Annotated[
+    Identifier,
+    Path(
+        description="the partner's own id for the candidate, as sent in its events",
+        # Another example than the reads': a client (or fuzzer) trying the examples in
+        # turn erases this one, not the candidate every read's example shows.
+        examples=[ERASABLE_EXAMPLE],
+    ),
+]
 
 
 class FieldProblem(BaseModel):
@@ -61,6 +71,7 @@ _WHY = {
     403: "the API key lacks the scope this route needs",
     404: "no such candidate for this partner (another partner's candidate included)",
     409: "the request conflicts with what is stored (an event_id reused for other content)",
+    410: "a candidate of the batch was erased: its id takes no more events",
     413: "the body is larger than OUTREACH_MAX_BODY_BYTES",
     415: "the Content-Type is not application/json",
     422: "a field or parameter is invalid: errors names each one",

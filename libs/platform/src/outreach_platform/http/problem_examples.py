@@ -10,6 +10,8 @@ _EXAMPLE_DETAIL = {
     403: "this API key lacks the scope 'audit:read'",
     404: "candidate 'cand-42' not found",
     409: "event 0: events[0].event_id: was already recorded with other content",
+    410: "event 0: events[0].candidate_id: candidate 'cand-43' was erased; its id takes no "
+    "more events",
     413: "body: is larger than 20000000 bytes",
     415: "body: Content-Type must be application/json",
     422: "event 0: events[0].data.channel: Input should be 'linkedin', 'email', 'phone', "
@@ -25,6 +27,13 @@ _EXAMPLE_ERRORS = {
             "index": 0,
             "field": "events[0].event_id",
             "problem": "was already recorded with other content",
+        }
+    ],
+    410: [
+        {
+            "index": 0,
+            "field": "events[0].candidate_id",
+            "problem": "candidate 'cand-43' was erased; its id takes no more events",
         }
     ],
     413: [{"index": None, "field": "body", "problem": "is larger than 20000000 bytes"}],

@@ -9,22 +9,23 @@ import logging
 from pydantic import ValidationError
 
 from outreach_contract.codec import canonical_json
-from outreach_contract.v1 import RecordedEvent
+from outreach_contract.v1.personal import STORED_ADAPTER, StoredRecord
 
 log = logging.getLogger(__name__)
 
 
-def encode(item: RecordedEvent) -> tuple[bytes, bytes]:
+def encode(item: StoredRecord) -> tuple[bytes, bytes]:
     """``(key, value)`` of the record that carries ``item``."""
     return item.stream_key.encode(), canonical_json(item)
 
 
-def decode(value: bytes, where: str) -> RecordedEvent | None:
+def decode(value: bytes, where: str) -> StoredRecord | None:
     """The recorded event in a record's value, or None (logged) when no version of the
     contract can read it: such a record would block its partition forever, so every reader
-    skips it and counts it. ``where`` says which record, for the log."""
+    skips it and counts it. ``where`` says which record, for the log. A sealed record
+    comes back sealed: the reader opens it (``outreach_platform.personal.vault``)."""
     try:
-        return RecordedEvent.model_validate_json(value)
+        return STORED_ADAPTER.validate_json(value)
     except ValidationError:
         log.error("unreadable record at %s skipped", where)
         return None
