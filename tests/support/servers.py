@@ -454,6 +454,19 @@ def ensure_promtool() -> Path:
     return Path(found)
 
 
+CHROMIUM_SCRIPT = DEPLOY_DIR / "tools" / "ensure-chromium.sh"
+
+
+def ensure_chromium() -> str:
+    """Debian's chromium from PATH, installed by the project's script if missing."""
+    found = shutil.which("chromium")
+    if found is None:
+        subprocess.run(["bash", str(CHROMIUM_SCRIPT)], check=True, timeout=900)
+        found = shutil.which("chromium")
+    assert found is not None, f"{CHROMIUM_SCRIPT} ran but chromium is not on PATH"
+    return found
+
+
 # ------------------------------------------------------------------- waiting
 
 T = TypeVar("T")

@@ -8,7 +8,6 @@ reasons.
 """
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from functools import partial
@@ -23,13 +22,16 @@ from outreach.demo_data import demo_candidates
 from outreach_diagnostics.rules.verdicts import TITLES
 from tests.support.embedded import Embedded
 from tests.support.process import eventually
-from tests.support.servers import TEST_VAR_DIR
+from tests.support.servers import TEST_VAR_DIR, ensure_chromium
 
 PARTNER = "report-demo"
 WIDTH, HEIGHT = 1000, 1400
 SCREENSHOTS = TEST_VAR_DIR / "report-screenshots"
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return ensure_chromium()  # installs Debian's package on a fresh machine
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +56,11 @@ def _projected(client: httpx.Client, candidate: str) -> None:
     assert client.get(f"/v1/candidates/{candidate}/state").status_code == 200
 
 
-def _chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
+def _chromium(
+    chromium: str, page: Path, profile: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
     command = [
-        CHROMIUM,
+        chromium,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -72,12 +75,12 @@ def _chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProc
 
 @pytest.mark.parametrize("candidate", list(demo_candidates(date.today())))
 def test_chromium_renders_the_report(
-    candidate: str, pages: dict[str, Path], tmp_path: Path
+    candidate: str, pages: dict[str, Path], chromium: str, tmp_path: Path
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{candidate}.png"
     shot.unlink(missing_ok=True)
-    _chromium(pages[candidate], tmp_path / "profile-shot", f"--screenshot={shot}")
+    _chromium(chromium, pages[candidate], tmp_path / "profile-shot", f"--screenshot={shot}")
     with Image.open(shot) as image:
         assert image.format == "PNG"
         assert image.size == (WIDTH, HEIGHT)
@@ -88,7 +91,7 @@ def test_chromium_renders_the_report(
         colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
         assert colours is None or len(colours) > 20  # charts and text, not a blank page
 
-    dom = _chromium(pages[candidate], tmp_path / "profile-dom", "--dump-dom").stdout
+    dom = _chromium(chromium, pages[candidate], tmp_path / "profile-dom", "--dump-dom").stdout
     assert re.search(r'<svg[^>]*id="weekly-chart"', dom)
     assert re.search(r'<svg[^>]*id="funnel-chart"', dom)
     assert len(re.findall(r'<rect class="bar', dom)) == 12  # one bar a week
