@@ -184,8 +184,13 @@ def _printable(value: Any) -> Any:
 
 
 def run_stateful(schema: OpenApiSchema) -> None:
-    """Scenarios following the OpenAPI links (a posted batch, then its candidate's reads)."""
-    schema.as_state_machine().run(
+    """Scenarios following the OpenAPI links (a posted batch, then its candidate's reads).
+
+    Without the DELETEs: schemathesis infers a link from every read of an id to its
+    DELETE, and an erasure in one scenario empties the reads of the next, which hypothesis
+    rightly refuses as generation that depends on outside state (FlakyStrategyDefinition).
+    The per-operation run still fuzzes every DELETE."""
+    schema.exclude(method="DELETE").as_state_machine().run(
         settings=hypothesis.settings(
             max_examples=STATEFUL_SCENARIOS,
             stateful_step_count=STATEFUL_STEPS,
