@@ -7,13 +7,14 @@ import pytest
 from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
+from tests.integration.storage.bulk_sql import BulkSqlContract
 from tests.integration.storage.contracts import StorageContract
 from tests.support.databases import with_schema
 from tests.support.servers import PostgresServer
 from tests.support.stack import create_database, drop_database
 
 
-class TestPostgres(StorageContract):
+class TestPostgres(StorageContract, BulkSqlContract):
     @pytest.fixture
     def dbname(self, postgres: PostgresServer) -> Iterator[str]:
         name = f"storage_{uuid.uuid4().hex[:10]}"

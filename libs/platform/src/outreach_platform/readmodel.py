@@ -32,7 +32,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    tuple_,
 )
 
 from outreach_contract.codec import canonical_json
@@ -40,7 +39,7 @@ from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, Fact
 from outreach_domain.fold import from_facts
 from outreach_platform.database import METADATA, read_only
-from outreach_platform.sql import UtcDateTime, chunks, upsert
+from outreach_platform.sql import UtcDateTime, chunks, in_keys, upsert
 
 candidate_states = Table(
     "candidate_states",
@@ -207,7 +206,7 @@ def headers(
     for chunk in chunks(sorted(keys), _KEYS_PER_QUERY):
         query = (
             select(table)
-            .where(tuple_(table.c.partner, table.c.candidate_id).in_(chunk))
+            .where(in_keys(conn, [table.c.partner, table.c.candidate_id], chunk))
             .order_by(table.c.partner, table.c.candidate_id)
         )
         for row in conn.execute(query.with_for_update() if lock else query):
@@ -222,7 +221,7 @@ def stored_ids(conn: Connection, keys: Iterable[FactKey]) -> set[FactKey]:
     table, found = candidate_facts, set[FactKey]()
     for chunk in chunks(sorted(set(keys)), _KEYS_PER_QUERY):
         query = select(table.c.partner, table.c.candidate_id, table.c.event_id).where(
-            tuple_(table.c.partner, table.c.candidate_id, table.c.event_id).in_(chunk)
+            in_keys(conn, [table.c.partner, table.c.candidate_id, table.c.event_id], chunk)
         )
         found.update((row.partner, row.candidate_id, row.event_id) for row in conn.execute(query))
     return found
