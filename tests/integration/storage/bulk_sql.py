@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, StatementError, select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
 
 from outreach_platform.readmodel import candidate_facts, feed_positions
 from outreach_platform.sql import in_keys, upsert
@@ -59,9 +60,7 @@ class BulkSqlContract:
                 moved,
                 where=lambda new: feed_positions.c.position < new.position,
             )
-            stored = dict(
-                conn.execute(select(feed_positions.c.feed, feed_positions.c.position)).tuples()
-            )
+            stored = {row.feed: row.position for row in conn.execute(select(feed_positions))}
         assert stored == {"a": 9, "b": 5, "c": 1}
 
     def test_moments_are_stored_in_utc_and_naive_ones_refused(self, engine: Engine) -> None:
