@@ -30,7 +30,6 @@ from sqlalchemy import (
     Table,
     Text,
     func,
-    insert,
     select,
 )
 
@@ -39,7 +38,7 @@ from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, Fact
 from outreach_domain.fold import from_facts
 from outreach_platform.database import METADATA, read_only
-from outreach_platform.sql import UtcDateTime, chunks, in_keys, upsert
+from outreach_platform.sql import UtcDateTime, chunks, in_keys, insert_rows, upsert
 
 candidate_states = Table(
     "candidate_states",
@@ -255,7 +254,7 @@ def append(conn: Connection, appended: Sequence[Appended], now: datetime | None 
     if new:
         # A plain INSERT: a second writer that also took the candidate for new fails (and
         # retries) instead of overwriting the first one's header.
-        conn.execute(insert(candidate_states), new)
+        insert_rows(conn, candidate_states, new)
     upsert(conn, candidate_states, moved)
     upsert(conn, candidate_facts, facts, update=[])
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Dialect,
+    Insert,
     Select,
     Table,
     Text,
@@ -81,15 +82,9 @@ def upsert(
         return
     if conn.dialect.name not in _DIALECTS:
         raise NotImplementedError(f"no upsert for {conn.dialect.name}: use SQLite or PostgreSQL")
-    statement = _DIALECTS[conn.dialect.name].insert(table)
-    if conn.dialect.name == "postgresql":
-        # One statement for all rows; their keys must differ (every caller's do), as
-        # a row cannot be updated twice by one INSERT ... ON CONFLICT.
-        names = [c.name for c in table.columns]
-        columns = [table.c[name] for name in names]
-        source = _json_rows(conn.dialect, columns, rows)
-        statement = statement.from_select(names, source)
-        rows = []
+    # On PostgreSQL the rows' keys must differ (every caller's do): one INSERT ... ON
+    # CONFLICT cannot update a row twice.
+    statement, rows = _bulk(conn, _DIALECTS[conn.dialect.name].insert(table), rows)
     key = [c.name for c in table.primary_key.columns]
     names = [c.name for c in table.columns if c.name not in key] if update is None else update
     if not names:
@@ -104,6 +99,30 @@ def upsert(
         ),
         list(rows) or None,
     )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """A plain INSERT of many rows (a row whose key is taken fails the statement)."""
+    if rows:
+        statement, params = _bulk(conn, table.insert(), rows)
+        conn.execute(statement, list(params) or None)
+
+
+InsertT = TypeVar("InsertT", bound=Insert)
+
+
+def _bulk(
+    conn: Connection, statement: InsertT, rows: Sequence[dict[str, Any]]
+) -> tuple[InsertT, Sequence[dict[str, Any]]]:
+    """The statement and its parameters: on PostgreSQL ``INSERT ... SELECT`` of the rows
+    as one JSON document and no parameters left, elsewhere an executemany of the rows."""
+    if conn.dialect.name != "postgresql":
+        return statement, rows
+    table = statement.table
+    assert isinstance(table, Table)
+    columns = list(table.columns)
+    source = _json_rows(conn.dialect, columns, rows)
+    return statement.from_select([c.name for c in columns], source), []
 
 
 def in_keys(
