@@ -142,11 +142,17 @@ def _json_rows(
     """``SELECT * FROM json_to_recordset(:rows) AS (column type, ...)``: the rows as one
     JSON array, each value through its column's bind processing first (so a
     ``UtcDateTime`` still refuses a naive moment and stores UTC)."""
+    names = [str(c.name) for c in columns]
     processors = [
-        (str(c.name), c.type.dialect_impl(dialect).bind_processor(dialect)) for c in columns
+        (name, p)
+        for name, c in zip(names, columns, strict=True)
+        if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     document = orjson.dumps(
-        [{name: (p(row[name]) if p else row[name]) for name, p in processors} for row in rows]
+        [
+            {name: row[name] for name in names} | {n: p(row[n]) for n, p in processors}
+            for row in rows
+        ]
     )
     rows_param = cast(bindparam("rows", document.decode(), type_=Text), postgresql.JSON)
     typed = [column(c.name, c.type) for c in columns]
