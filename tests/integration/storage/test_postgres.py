@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
+from tests.integration.storage.bulk_sql import BulkSqlContract
 from tests.integration.storage.contracts import StorageContract
 from tests.integration.storage.verdict_contracts import VerdictContract
 from tests.support.databases import with_schema
@@ -14,7 +15,7 @@ from tests.support.servers import PostgresServer
 from tests.support.stack import create_database, drop_database
 
 
-class TestPostgres(StorageContract, VerdictContract):
+class TestPostgres(StorageContract, VerdictContract, BulkSqlContract):
     @pytest.fixture
     def dbname(self, postgres: PostgresServer) -> Iterator[str]:
         name = f"storage_{uuid.uuid4().hex[:10]}"

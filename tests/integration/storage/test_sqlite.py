@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import Engine
 
 from outreach_platform.database import make_engine
+from tests.integration.storage.bulk_sql import BulkSqlContract
 from tests.integration.storage.contracts import StorageContract
 from tests.integration.storage.verdict_contracts import VerdictContract
 from tests.support.databases import with_schema
 
 
-class TestSQLite(StorageContract, VerdictContract):
+class TestSQLite(StorageContract, VerdictContract, BulkSqlContract):
     @pytest.fixture
     def engine(self, tmp_path: Path) -> Engine:
         return with_schema(make_engine(f"sqlite:///{tmp_path / 'outreach.db'}"))

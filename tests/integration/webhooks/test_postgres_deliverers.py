@@ -7,25 +7,24 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine
 from standardwebhooks import Webhook
 
 from outreach_platform.database import make_engine
-from outreach_platform.verdicts import verdict_changes
 from outreach_webhooks.claims import claim
 from outreach_webhooks.config import WebhookConfig
 from outreach_webhooks.deliverer import Deliverer
 from outreach_webhooks.endpoints import EndpointStore
 from outreach_webhooks.fanout_store import FanOut
-from outreach_webhooks.tables import webhook_deliveries
 from tests.support.databases import with_schema
 from tests.support.process import eventually
 from tests.support.receiver import running_receiver
 from tests.support.servers import PostgresServer
 from tests.support.stack import create_database, drop_database
+from tests.support.verdict_log import log_changes, stored_deliveries
 
 pytestmark = pytest.mark.postgres
 GRACE = timedelta(seconds=60)
@@ -43,29 +42,6 @@ def engine(postgres: PostgresServer) -> Iterator[Engine]:
     drop_database(postgres, name)
 
 
-def log_changes(engine: Engine, partner: str, n: int) -> None:
-    rows = [
-        {
-            "partner": partner,
-            "candidate_id": f"c{i}",
-            "reason": "presentation",
-            "from_status": None,
-            "to_status": "problem",
-            "as_of": date(2026, 12, 1),
-            "rules_version": "v1",
-            "changed_at": datetime.now(UTC),
-        }
-        for i in range(n)
-    ]
-    with engine.begin() as conn:
-        conn.execute(insert(verdict_changes), rows)
-
-
-def stored(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(webhook_deliveries)).scalar_one())
-
-
 def test_two_fanouts_at_once_make_each_delivery_once(engine: Engine) -> None:
     endpoints = EndpointStore(engine)
     for n in range(3):
@@ -81,7 +57,7 @@ def test_two_fanouts_at_once_make_each_delivery_once(engine: Engine) -> None:
 
     with ThreadPoolExecutor(len(fanouts)) as pool:
         list(pool.map(drain, fanouts))
-    assert stored(engine) == 600
+    assert stored_deliveries(engine) == 600
 
 
 def test_racing_claims_never_share_a_delivery(engine: Engine) -> None:

@@ -2,18 +2,17 @@
 two instances, makes each delivery once; two deliverers never hold one delivery; one
 endpoint's backlog leaves room for the others."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine
 
 from outreach_platform.database import create_schema, make_engine
-from outreach_platform.verdicts import verdict_changes
 from outreach_webhooks.claims import claim
 from outreach_webhooks.endpoints import EndpointStore
 from outreach_webhooks.fanout_store import FanOut
-from outreach_webhooks.tables import webhook_deliveries
+from tests.support.verdict_log import log_changes, stored_deliveries
 
 GRACE = timedelta(seconds=60)
 LEASE = timedelta(seconds=30)
@@ -26,52 +25,29 @@ def engine(tmp_path: Path) -> Engine:
     return engine
 
 
-def log_changes(engine: Engine, partner: str, n: int) -> None:
-    rows = [
-        {
-            "partner": partner,
-            "candidate_id": f"c{i}",
-            "reason": "presentation",
-            "from_status": "ok",
-            "to_status": "problem",
-            "as_of": date(2026, 12, 1),
-            "rules_version": "v1",
-            "changed_at": datetime.now(UTC),
-        }
-        for i in range(n)
-    ]
-    with engine.begin() as conn:
-        conn.execute(insert(verdict_changes), rows)
-
-
-def stored(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(webhook_deliveries)).scalar_one())
-
-
 def test_fanning_out_again_or_twice_at_once_makes_each_delivery_once(engine: Engine) -> None:
     endpoints = EndpointStore(engine)
     endpoints.create("acme", "https://a.example/x", ("diagnosis.changed",))
     endpoints.create("acme", "https://b.example/x", ("diagnosis.changed",))
     endpoints.create("zeta", "https://z.example/x", ("diagnosis.changed",))
-    log_changes(engine, "acme", 3)
+    log_changes(engine, "acme", 3, from_status="ok")
     first, second = FanOut(engine, None, GRACE), FanOut(engine, None, GRACE)
     assert first.run_once().planned == 6
-    assert stored(engine) == 6
+    assert stored_deliveries(engine) == 6
     assert second.run_once().read == 0  # the watermark moved with the deliveries
     # A pass that re-reads the same changes (a crash before its commit is a pass that
     # never happened; a re-read after it inserts nothing):
     with engine.begin() as conn:
         conn.exec_driver_sql("UPDATE webhook_fanout SET seq = 0")
     assert second.run_once().planned == 6
-    assert stored(engine) == 6
+    assert stored_deliveries(engine) == 6
 
 
 def test_two_deliverers_never_claim_the_same_delivery(engine: Engine) -> None:
     endpoints = EndpointStore(engine)
     for n in range(4):
         endpoints.create("acme", f"https://{n}.example/x", ("diagnosis.changed",))
-    log_changes(engine, "acme", 2)
+    log_changes(engine, "acme", 2, from_status="ok")
     FanOut(engine, None, GRACE).run_once()
     now = datetime.now(UTC)
     a = claim(engine, 100, per_endpoint=1, lease=LEASE, now=now)
@@ -86,9 +62,9 @@ def test_two_deliverers_never_claim_the_same_delivery(engine: Engine) -> None:
 def test_one_endpoints_backlog_does_not_crowd_out_another(engine: Engine) -> None:
     endpoints = EndpointStore(engine)
     busy = endpoints.create("acme", "https://busy.example/x", ("diagnosis.changed",))
-    log_changes(engine, "acme", 50)
+    log_changes(engine, "acme", 50, from_status="ok")
     quiet = endpoints.create("zeta", "https://quiet.example/x", ("diagnosis.changed",))
-    log_changes(engine, "zeta", 1)
+    log_changes(engine, "zeta", 1, from_status="ok")
     FanOut(engine, None, GRACE).run_once()
     claimed = claim(engine, 3, per_endpoint=2, lease=LEASE, now=datetime.now(UTC))
     by_endpoint = sorted(c.endpoint_id for c in claimed)

@@ -35,7 +35,7 @@ from outreach_contract.codec import canonical_json
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain.guarded import Failure
 from outreach_platform.database import METADATA, read_only
-from outreach_platform.sql import UtcDateTime, chunks, upsert
+from outreach_platform.sql import UtcDateTime, chunks, in_keys, upsert
 
 quarantined_events = Table(
     "quarantined_events",
@@ -96,7 +96,7 @@ def blockers(conn: Connection, keys: Sequence[CandidateKey]) -> dict[CandidateKe
     for chunk in chunks(sorted(keys), 500):
         query = (
             select(table.c.partner, table.c.candidate_id, table.c.event_id, table.c.blocked_by)
-            .where(tuple_(table.c.partner, table.c.candidate_id).in_(chunk))
+            .where(in_keys(conn, [table.c.partner, table.c.candidate_id], chunk))
             .order_by(table.c.partner, table.c.candidate_id, table.c.position, table.c.event_id)
         )
         for row in conn.execute(query):

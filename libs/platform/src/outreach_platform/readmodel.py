@@ -30,17 +30,15 @@ from sqlalchemy import (
     Table,
     Text,
     func,
-    insert,
     select,
-    tuple_,
 )
 
-from outreach_contract.codec import canonical_json
+from outreach_contract.codec import canonical_json_as, to_jsonable
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, Fact
 from outreach_domain.fold import from_facts
 from outreach_platform.database import METADATA, read_only
-from outreach_platform.sql import UtcDateTime, chunks, upsert
+from outreach_platform.sql import UtcDateTime, chunks, in_keys, insert_rows, upsert
 
 candidate_states = Table(
     "candidate_states",
@@ -209,7 +207,7 @@ def headers(
     for chunk in chunks(sorted(keys), _KEYS_PER_QUERY):
         query = (
             select(table)
-            .where(tuple_(table.c.partner, table.c.candidate_id).in_(chunk))
+            .where(in_keys(conn, [table.c.partner, table.c.candidate_id], chunk))
             .order_by(table.c.partner, table.c.candidate_id)
         )
         for row in conn.execute(query.with_for_update() if lock else query):
@@ -224,7 +222,7 @@ def stored_ids(conn: Connection, keys: Iterable[FactKey]) -> set[FactKey]:
     table, found = candidate_facts, set[FactKey]()
     for chunk in chunks(sorted(set(keys)), _KEYS_PER_QUERY):
         query = select(table.c.partner, table.c.candidate_id, table.c.event_id).where(
-            tuple_(table.c.partner, table.c.candidate_id, table.c.event_id).in_(chunk)
+            in_keys(conn, [table.c.partner, table.c.candidate_id, table.c.event_id], chunk)
         )
         found.update((row.partner, row.candidate_id, row.event_id) for row in conn.execute(query))
     return found
@@ -258,7 +256,7 @@ def append(conn: Connection, appended: Sequence[Appended], now: datetime | None 
     if new:
         # A plain INSERT: a second writer that also took the candidate for new fails (and
         # retries) instead of overwriting the first one's header.
-        conn.execute(insert(candidate_states), new)
+        insert_rows(conn, candidate_states, new)
     upsert(conn, candidate_states, moved)
     upsert(conn, candidate_facts, facts, update=[])
 
@@ -272,5 +270,5 @@ def _fact_row(key: CandidateKey, seq: int, fact: Fact) -> dict[str, Any]:
         "occurred_at": fact.event.occurred_at,
         "received_at": fact.received_at,
         "type": fact.event.type,
-        "body": canonical_json(fact).decode(),
+        "body": canonical_json_as(to_jsonable(fact), Fact).decode(),  # no isinstance per fact
     }

@@ -1,11 +1,39 @@
-"""SQL helpers every store uses: one upsert for both dialects, one UTC datetime column."""
+"""SQL helpers every store uses: one upsert for both dialects, one UTC datetime column,
+and ``(columns) IN keys`` for many keys.
+
+On PostgreSQL many rows travel as one JSON document (``json_to_recordset``) and many keys
+as one array per column (``unnest``), not as one parameter per value: the statement's
+text is then the same whatever the batch's size, so SQLAlchemy compiles it and psycopg
+parses it once, and a batch of 1,000 rows is one statement with one parameter instead of
+1,000 pipelined ones (ADR 0012, the projection). Rows go as JSON, not arrays, because
+psycopg escapes every quote of a text array element in Python (JSON bodies are full of
+them); orjson writes the document in C.
+"""
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, DateTime, Dialect, Table
+import orjson
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Dialect,
+    Insert,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+    tuple_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeDecorator
 
 T = TypeVar("T")
@@ -54,11 +82,13 @@ def upsert(
         return
     if conn.dialect.name not in _DIALECTS:
         raise NotImplementedError(f"no upsert for {conn.dialect.name}: use SQLite or PostgreSQL")
-    statement = _DIALECTS[conn.dialect.name].insert(table)
+    # On PostgreSQL the rows' keys must differ (every caller's do): one INSERT ... ON
+    # CONFLICT cannot update a row twice.
+    statement, rows = _bulk(conn, _DIALECTS[conn.dialect.name].insert(table), rows)
     key = [c.name for c in table.primary_key.columns]
     names = [c.name for c in table.columns if c.name not in key] if update is None else update
     if not names:
-        conn.execute(statement.on_conflict_do_nothing(index_elements=key), list(rows))
+        conn.execute(statement.on_conflict_do_nothing(index_elements=key), list(rows) or None)
         return
     replace = {name: statement.excluded[name] for name in names}
     conn.execute(
@@ -67,8 +97,79 @@ def upsert(
             set_=replace,
             where=where(statement.excluded) if where else None,
         ),
-        list(rows),
+        list(rows) or None,
     )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """A plain INSERT of many rows (a row whose key is taken fails the statement)."""
+    if rows:
+        statement, params = _bulk(conn, table.insert(), rows)
+        conn.execute(statement, list(params) or None)
+
+
+InsertT = TypeVar("InsertT", bound=Insert)
+
+
+def _bulk(
+    conn: Connection, statement: InsertT, rows: Sequence[dict[str, Any]]
+) -> tuple[InsertT, Sequence[dict[str, Any]]]:
+    """The statement and its parameters: on PostgreSQL ``INSERT ... SELECT`` of the rows
+    as one JSON document and no parameters left, elsewhere an executemany of the rows."""
+    if conn.dialect.name != "postgresql":
+        return statement, rows
+    table = statement.table
+    assert isinstance(table, Table)
+    columns = list(table.columns)
+    source = _json_rows(conn.dialect, columns, rows)
+    return statement.from_select([c.name for c in columns], source), []
+
+
+def in_keys(
+    conn: Connection, columns: Sequence[Column[Any]], keys: Sequence[tuple[Any, ...]]
+) -> ColumnElement[bool]:
+    """``(columns) IN keys``; on PostgreSQL ``IN (SELECT ... FROM unnest(arrays))``."""
+    if conn.dialect.name != "postgresql":
+        return tuple_(*columns).in_(keys)
+    return tuple_(*columns).in_(
+        _unnest(columns, [list(values) for values in zip(*keys, strict=True)])
+    )
+
+
+def _json_rows(
+    dialect: Dialect, columns: Sequence[Column[Any]], rows: Sequence[dict[str, Any]]
+) -> Select[Any]:
+    """``SELECT * FROM json_to_recordset(:rows) AS (column type, ...)``: the rows as one
+    JSON array, each value through its column's bind processing first (so a
+    ``UtcDateTime`` still refuses a naive moment and stores UTC)."""
+    names = [str(c.name) for c in columns]
+    processors = [
+        (name, p)
+        for name, c in zip(names, columns, strict=True)
+        if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    document = orjson.dumps(
+        [
+            {name: row[name] for name in names} | {n: p(row[n]) for n, p in processors}
+            for row in rows
+        ]
+    )
+    rows_param = cast(bindparam("rows", document.decode(), type_=Text), postgresql.JSON)
+    typed = [column(c.name, c.type) for c in columns]
+    return select(
+        func.json_to_recordset(rows_param).table_valued(*typed).render_derived(with_types=True)
+    )
+
+
+def _unnest(columns: Sequence[Column[Any]], values: Sequence[list[Any]]) -> Select[Any]:
+    """``SELECT * FROM unnest(:a, :b, ...)``: one array of values per column, typed as
+    the column (so a ``UtcDateTime`` still refuses a naive moment)."""
+    arrays = [
+        bindparam(f"rows_{c.name}", value, type_=ARRAY(c.type), expanding=False)
+        for c, value in zip(columns, values, strict=True)
+    ]
+    typed = [column(c.name, c.type) for c in columns]
+    return select(func.unnest(*arrays).table_valued(*typed).render_derived())
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -29,7 +29,7 @@ def day_in_range(value: date | None) -> date | None:
     return value
 
 
-def _moment_in_range(value: datetime | None) -> datetime | None:
+def moment_in_range(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
@@ -87,7 +87,7 @@ def candidate_diagnosis(
             description="audit: count only events received by this moment, RFC 3339 with "
             "an offset (needs audit:read)"
         ),
-        AfterValidator(_moment_in_range),
+        AfterValidator(moment_in_range),
     ] = None,
 ) -> Diagnosis:
     """The seven reasons, in order, as of a day (default: today where the candidate lives)."""

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator
 
-from outreach_contract.v1 import ReasonSlug, Status, bounds
+from outreach_contract.v1 import ReasonSlug, Status
+from outreach_diagnostics.api import moment_in_range
 from outreach_diagnostics.candidate_list import Filters, Listed
 from outreach_diagnostics.deps import DiagnosticsDep
 from outreach_diagnostics.schemas import CandidateList, CandidateListItem
@@ -25,16 +26,6 @@ MAX_LIMIT = 200
 _ORDER = {slug.value: n for n, slug in enumerate(ReasonSlug)}
 
 
-def _moment(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("must be RFC 3339 with an offset")
-    if problem := bounds.current().moment_problem(value):
-        raise ValueError(problem)
-    return value
-
-
 @router.get("/candidates", response_model=CandidateList, responses=READ_RESPONSES)
 def list_candidates(
     principal: Reader,
@@ -50,7 +41,7 @@ def list_candidates(
     changed_since: Annotated[
         datetime | None,
         Query(description="candidates a status of which changed at or after this moment"),
-        AfterValidator(_moment),
+        AfterValidator(moment_in_range),
     ] = None,
     country: Annotated[
         str | None,

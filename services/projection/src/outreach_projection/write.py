@@ -81,20 +81,24 @@ class ProjectionStore(ReadModel):
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             events = self._open(conn, records)
-            by_stream: dict[CandidateKey, list[RecordedEvent]] = defaultdict(list)
+            by_stream: dict[CandidateKey, list[tuple[FactKey, RecordedEvent]]] = defaultdict(list)
             for item in events:
-                by_stream[(item.partner, item.event.candidate_id)].append(item)
+                fact_key = _fact_key(item)
+                by_stream[fact_key[:2]].append((fact_key, item))
             keys = sorted(by_stream)
             # Headers are locked in one order, so two writers never deadlock; a writer that
             # overlaps another (an instance that lost its partition in a rebalance and
             # still commits a stale batch) appends after the newer facts instead of
             # overwriting them. Two first inserts of one candidate: one fails, and retries.
             before = headers(conn, keys, lock=True)
-            stored = stored_ids(conn, (_fact_key(item) for item in events))
+            # A candidate without a header has no fact stored (``append`` writes a header
+            # with its rows): only known candidates' events can be redeliveries.
+            known = (k for key in keys if key in before for k, _item in by_stream[key])
+            stored = stored_ids(conn, known)
             blockers = quarantine.blockers(conn, keys)
             appended = []
             for key in keys:
-                fresh = _unique(i for i in by_stream[key] if _fact_key(i) not in stored)
+                fresh = _unique((k[2], i) for k, i in by_stream[key] if k not in stored)
                 folded = _fold(conn, key, fresh, before.get(key), blockers.get(key), now)
                 applied += folded.applied
                 quarantined[key[0]] += folded.quarantined
@@ -185,10 +189,11 @@ def _fact_key(item: RecordedEvent) -> FactKey:
     return (item.partner, item.event.candidate_id, str(item.event.event_id))
 
 
-def _unique(items: Iterable[RecordedEvent]) -> list[RecordedEvent]:
+def _unique(items: Iterable[tuple[str, RecordedEvent]]) -> list[RecordedEvent]:
+    """The events, each once by event id, in feed order."""
     found: dict[str, RecordedEvent] = {}
-    for item in items:
-        found.setdefault(str(item.event.event_id), item)
+    for event_id, item in items:
+        found.setdefault(event_id, item)
     return list(found.values())
 
 

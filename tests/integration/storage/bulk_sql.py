@@ -1,0 +1,99 @@
+"""The bulk SQL helpers (``outreach_platform.sql``) on a real store: on PostgreSQL many rows
+travel as one JSON document and many keys as arrays, on SQLite as plain parameters; both
+must store and find exactly what one row at a time would (ADR 0012)."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
+
+from outreach_platform.readmodel import candidate_facts, feed_positions
+from outreach_platform.sql import in_keys, upsert
+
+AWKWARD = 'a "quoted" body, a back\\slash, a newline\n, {"json": [1]}, € and \u2028'
+PARIS = timezone(timedelta(hours=2))
+
+
+def _fact(n: int, body: str = "{}", at: datetime | None = None) -> dict[str, Any]:
+    moment = at or datetime(2026, 5, 1, 9, 0, n % 60, n, tzinfo=UTC)
+    return {
+        "partner": "acme",
+        "candidate_id": f"cand-{n % 7}",
+        "event_id": f"event-{n:04d}",
+        "seq": n,
+        "occurred_at": moment,
+        "received_at": moment,
+        "type": "contact.added",
+        "body": body,
+    }
+
+
+class BulkSqlContract:
+    def test_many_rows_are_inserted_and_a_stored_one_is_left_as_it_is(self, engine: Engine) -> None:
+        with engine.begin() as conn:
+            upsert(conn, candidate_facts, [_fact(1, "first")], update=[])
+        rows = [_fact(n, f"{AWKWARD} {n}") for n in range(1, 1_201)]
+        with engine.begin() as conn:
+            upsert(conn, candidate_facts, rows, update=[])
+            stored = {r.event_id: r for r in conn.execute(select(candidate_facts))}
+        assert len(stored) == 1_200
+        assert stored["event-0001"].body == "first"
+        assert stored["event-0777"].body == f"{AWKWARD} 777"
+        assert stored["event-0777"].occurred_at == rows[776]["occurred_at"]
+
+    def test_an_update_takes_only_the_rows_its_condition_allows(self, engine: Engine) -> None:
+        with engine.begin() as conn:
+            upsert(
+                conn, feed_positions, [{"feed": "a", "position": 5}, {"feed": "b", "position": 5}]
+            )
+        moved = [
+            {"feed": "a", "position": 9},
+            {"feed": "b", "position": 2},
+            {"feed": "c", "position": 1},
+        ]
+        with engine.begin() as conn:
+            upsert(
+                conn,
+                feed_positions,
+                moved,
+                where=lambda new: feed_positions.c.position < new.position,
+            )
+            stored = {row.feed: row.position for row in conn.execute(select(feed_positions))}
+        assert stored == {"a": 9, "b": 5, "c": 1}
+
+    def test_moments_are_stored_in_utc_and_naive_ones_refused(self, engine: Engine) -> None:
+        local = datetime(2026, 5, 1, 11, 30, tzinfo=PARIS)
+        with engine.begin() as conn:
+            upsert(conn, candidate_facts, [_fact(1, at=local), _fact(2)], update=[])
+            found = conn.execute(
+                select(candidate_facts.c.occurred_at).where(candidate_facts.c.seq == 1)
+            ).scalar_one()
+        assert found == local
+        assert found.utcoffset() == timedelta(0)
+        naive = [_fact(3), _fact(4, at=datetime(2026, 5, 1, 9, 0))]
+        with pytest.raises((StatementError, ValueError), match="naive"), engine.begin() as conn:
+            upsert(conn, candidate_facts, naive, update=[])
+
+    def test_keys_find_exactly_the_rows_they_name(self, engine: Engine) -> None:
+        with engine.begin() as conn:
+            upsert(conn, candidate_facts, [_fact(n) for n in range(1, 50)], update=[])
+        columns = [
+            candidate_facts.c.partner,
+            candidate_facts.c.candidate_id,
+            candidate_facts.c.event_id,
+        ]
+        asked = [
+            ("acme", "cand-3", "event-0003"),
+            ("acme", "cand-3", "event-0004"),
+            ("x", "cand-1", "event-0001"),
+        ]
+        asked += [("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 60)]
+        with engine.connect() as conn:
+            found = set(
+                conn.execute(select(*columns).where(in_keys(conn, columns, asked))).tuples()
+            )
+        assert found == {("acme", "cand-3", "event-0003")} | {
+            ("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 50)
+        }
