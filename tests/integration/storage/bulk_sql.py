@@ -10,7 +10,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import StatementError
 
 from outreach_platform.readmodel import candidate_facts, feed_positions
-from outreach_platform.sql import in_keys, upsert
+from outreach_platform.sql import in_keys, insert_rows, upsert
+from outreach_platform.verdicts import verdict_changes
 
 AWKWARD = 'a "quoted" body, a back\\slash, a newline\n, {"json": [1]}, € and \u2028'
 PARIS = timezone(timedelta(hours=2))
@@ -42,6 +43,25 @@ class BulkSqlContract:
         assert stored["event-0001"].body == "first"
         assert stored["event-0777"].body == f"{AWKWARD} 777"
         assert stored["event-0777"].occurred_at == rows[776]["occurred_at"]
+
+    def test_a_column_the_rows_leave_out_takes_its_default(self, engine: Engine) -> None:
+        # As an executemany would: the log's seq is numbered by the store, from_status null.
+        change = {
+            "partner": "acme",
+            "reason": "presentation",
+            "to_status": "problem",
+            "as_of": datetime(2026, 5, 1, tzinfo=UTC).date(),
+            "rules_version": "v1",
+            "changed_at": datetime(2026, 5, 1, 9, tzinfo=UTC),
+        }
+        rows = [change | {"candidate_id": f"cand-{n}"} for n in range(3)]
+        with engine.begin() as conn:
+            insert_rows(conn, verdict_changes, rows)
+            stored = conn.execute(
+                select(verdict_changes.c.seq, verdict_changes.c.from_status)
+            ).all()
+        assert len({seq for seq, _ in stored}) == 3
+        assert {status for _, status in stored} == {None}
 
     def test_an_update_takes_only_the_rows_its_condition_allows(self, engine: Engine) -> None:
         with engine.begin() as conn:

@@ -120,7 +120,9 @@ def _bulk(
         return statement, rows
     table = statement.table
     assert isinstance(table, Table)
-    columns = list(table.columns)
+    # The columns the rows name, as an executemany would take them from the first row: a
+    # column left out (a delivery's claimed_by, say) gets its default, not a KeyError.
+    columns = [c for c in table.columns if c.name in rows[0]]
     source = _json_rows(conn.dialect, columns, rows)
     return statement.from_select([c.name for c in columns], source), []
 
