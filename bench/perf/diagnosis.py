@@ -4,6 +4,12 @@ from the diagnostics role (``outreach serve diagnostics``) over a SQLite read mo
 candidates with 100, 1,000 and 10,000 events; against a bare FastAPI app served by uvicorn
 the same way answering constant JSON of the same size (``constant_app.py``).
 
+Diagnoses of an unchanged candidate are kept with its cached state
+(``OUTREACH_DIAGNOSES_KEPT``), so the rows "as of today" measure what a repeated request
+costs; "rules on every request" runs the same with none kept (what the first request
+after a new event costs), and the earlier-day row asks a different day on every request
+(each one a new diagnosis).
+
 The periodic flag refresher is pushed out of the way (``OUTREACH_FLAGS_REFRESH_SECONDS``
 set to an hour, after its first pass at start): it has a benchmark of its own.
 """
@@ -44,29 +50,35 @@ def build(ctx: Context, target: Path) -> None:
     engine.dispose()
 
 
-def as_of_day() -> str:
-    return (data.history_end() - timedelta(days=120)).date().isoformat()
+def as_of_day(request: int) -> str:
+    """120 days before the history ends, a day earlier for each request (a year round)."""
+    earlier = timedelta(days=120 + request % 365)
+    return (data.history_end() - earlier).date().isoformat()
 
 
 PATHS = {
     "today_100": f"/v1/candidates/{candidate(100)}/diagnosis",
     "today_1000": f"/v1/candidates/{candidate(1_000)}/diagnosis",
     "today_10000": f"/v1/candidates/{candidate(10_000)}/diagnosis",
+    "cold_100": f"/v1/candidates/{candidate(100)}/diagnosis",
+    "cold_10000": f"/v1/candidates/{candidate(10_000)}/diagnosis",
     "as_of_10000": f"/v1/candidates/{candidate(10_000)}/diagnosis?as_of={{as_of}}",
     "state_10000": f"/v1/candidates/{candidate(10_000)}/state",
 }
+NONE_KEPT = {"cold_100", "cold_10000"}  # served with OUTREACH_DIAGNOSES_KEPT=0
 
 
 def latencies(http: httpx.Client, path: str, quick: bool) -> tuple[list[float], int]:
     """Milliseconds of each request of one run, and the size of the answer."""
-    for _ in range(WARM_UP):
-        http.get(path).raise_for_status()
+    for n in range(WARM_UP):
+        http.get(path.format(as_of=as_of_day(n))).raise_for_status()
     samples: list[float] = []
     size, started = 0, time.monotonic()
     limit = 10 if quick else MAX_REQUESTS
     while len(samples) < limit and time.monotonic() - started < MAX_SECONDS:
+        target = path.format(as_of=as_of_day(WARM_UP + len(samples)))
         begun = time.perf_counter()
-        answer = http.get(path)
+        answer = http.get(target)
         samples.append((time.perf_counter() - begun) * 1000)
         answer.raise_for_status()
         size = len(answer.content)
@@ -105,8 +117,10 @@ def served(name: str) -> Callable[[Context], Result]:
             ctx.prepared(READ_MODEL) / "outreach.db", settings.data_dir / "outreach.db"
         )
         env = {**infra.sqlite_env(settings), "OUTREACH_FLAGS_REFRESH_SECONDS": "3600"}
+        if name in NONE_KEPT:
+            env["OUTREACH_DIAGNOSES_KEPT"] = "0"
         server = infra.Role("diagnostics", settings, env, ctx.scratch)
-        path = PATHS[name].format(as_of=as_of_day())
+        path = PATHS[name]
         with infra.running(server):
             key = server.key(data.PARTNER)
             headers = {"Authorization": f"Bearer {key}"}
@@ -151,12 +165,22 @@ ROWS = [
         )
         for events in SIZES
     ),
+    *(
+        Row(
+            f"diagnosis p99, candidate with {events:,} events, as of today, rules on every request",
+            f"diagnosis:cold_{events}",
+            f"diagnosis:constant_cold_{events}",
+            CEILING,
+            "OUTREACH_DIAGNOSES_KEPT=0: what the first request after a new event costs",
+        )
+        for events in (100, 10_000)
+    ),
     Row(
         "diagnosis p99, candidate with 10,000 events, as of an earlier day",
         "diagnosis:as_of_10000",
         "diagnosis:constant_as_of_10000",
         CEILING,
-        "as_of 120 days before the history ends",
+        "a different as_of on every request, from 120 days before the history ends",
     ),
     Row(
         "`/state` p99 at 10,000 events",

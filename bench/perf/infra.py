@@ -133,7 +133,9 @@ class Role:
     ) -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings
-        self.env = {"OUTREACH_SEED_DEMO": "false", **env}
+        # The per-key rate limit is off: a benchmark measures the work behind the limiter
+        # (a fast diagnosis is over the default 100 requests/s, and would measure 429s).
+        self.env = {"OUTREACH_SEED_DEMO": "false", "OUTREACH_RATE_LIMIT_PER_SECOND": "0", **env}
         self.server = Server(role, self.env, log_dir / f"{role}.log", port=http_port())
 
     @property

@@ -77,9 +77,15 @@ def test_post_read_diagnose_and_restart(embedded: Embedded) -> None:
         assert _state_events(client, "cand-1", 7)["events"] == 7
         after = client.get("/v1/candidates/cand-1/diagnosis", params={"as_of": "2026-11-02"}).json()
         assert after == body
-        # More events after the restart are projected from where the projection stopped.
+        # More events after the restart are projected from where the projection stopped,
+        # and the diagnosis asked for just before (kept with the cached state) is not
+        # served again once they are.
+        today = client.get("/v1/candidates/cand-1/diagnosis").json()
+        assert today["events_considered"] == 7
         assert client.post("/v1/events", json={"events": [sent("c9")]}).status_code == 202
         _state_events(client, "cand-1", 8)
+        later = client.get("/v1/candidates/cand-1/diagnosis").json()
+        assert later["events_considered"] == 8
 
 
 def test_a_crash_loses_and_doubles_nothing(embedded: Embedded) -> None:

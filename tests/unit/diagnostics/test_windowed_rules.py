@@ -5,7 +5,12 @@
 windows (at 42379cb; regenerate with ``OUTREACH_WRITE_GOLDEN=1``, only on purpose), for
 the demo candidates and for generated histories of up to 3,000 events in several time
 zones, each as of several days; the property test holds the accessor to the scan it
-replaces."""
+replaces.
+
+``golden/referrals.json`` does the same for histories dense in referrals asked for and
+made, interviews, departure stories and help (at 51251be, before the rules read their
+referrals, records and promises through indexes: issue 11's diagnosis round), with
+candidates who move west and east, so that local days run out of UTC order."""
 
 import json
 import os
@@ -51,6 +56,31 @@ TYPES = {
 }
 
 
+REFERRAL_TYPES = {
+    "referral.requested": lambda rng, c: {"contact_id": c, "company": f"Co {c[-1]}"},
+    "referral.made": lambda rng, c: {
+        "contact_id": c,
+        "company": f"Co {c[-1]}",
+        "referred_to": rng.choice(["hiring_manager", "team_member", "recruiter", "hr"]),
+    },
+    "interview.scheduled": lambda rng, c: {
+        "company": f"Co {c[-1]}",
+        "with_hiring_manager": rng.random() < 0.3,
+    },
+    "departure.explained": lambda rng, c: {
+        "contact_id": c,
+        "story": rng.choice(["laid_off", "fired", "growth", "vague", "other"]),
+    },
+    "employment.ended": lambda rng, c: {
+        "circumstance": rng.choice(["laid_off", "fired", "resigned", "still_employed"]),
+    },
+    "help.promised": lambda rng, c: {"contact_id": c},
+    "help.delivered": lambda rng, c: {"contact_id": c},
+    "meeting.held": lambda rng, c: {"contact_id": c, "format": "coffee", "minutes": 30},
+}
+REFERRALS_GOLDEN = Path(__file__).parent / "golden" / "referrals.json"
+
+
 def _recorded(candidate: str, envelopes: list[dict[str, Any]]) -> CandidateState:
     items = [
         RecordedEvent.model_validate(
@@ -66,7 +96,12 @@ def _recorded(candidate: str, envelopes: list[dict[str, Any]]) -> CandidateState
     return apply_all(empty_state("acme", candidate), items)
 
 
-def _generated(seed: int, size: int) -> CandidateState:
+def _generated(
+    seed: int,
+    size: int,
+    types: dict[str, Any] = TYPES,
+    weights: tuple[int, ...] = (60, 10, 10, 5, 3, 3, 2),
+) -> CandidateState:
     rng = random.Random(seed)
     candidate = f"gen-{seed}"
     envelopes: list[dict[str, Any]] = []
@@ -81,8 +116,10 @@ def _generated(seed: int, size: int) -> CandidateState:
         })  # fmt: skip
 
     start = datetime(2026, 11, 20, 12, tzinfo=UTC) - timedelta(days=size // 8 + 30)
-    for n in range(rng.randrange(1, 3)):
-        add("candidate.registered", start + timedelta(days=40 * n),
+    moves = rng.randrange(1, 3) if types is TYPES else 4  # four: west and east in turn
+    step = 40 if types is TYPES else (size // 8 + 30) // 4
+    for n in range(moves):
+        add("candidate.registered", start + timedelta(days=step * n),
             {"country": "US", "timezone": rng.choice(ZONES)})  # fmt: skip
     contacts = [f"{candidate}-c{n}" for n in range(max(size // 20, 3))]
     for contact in contacts:
@@ -90,9 +127,9 @@ def _generated(seed: int, size: int) -> CandidateState:
         add("contact.added", start, data | {"can_reach_hiring_manager": rng.random() < 0.2})
     span = (datetime(2026, 11, 21, tzinfo=UTC) - start).total_seconds()
     for _ in range(size):
-        type_ = rng.choices(list(TYPES), weights=[60, 10, 10, 5, 3, 3, 2])[0]
+        type_ = rng.choices(list(types), weights=weights)[0]
         moment = start + timedelta(seconds=rng.uniform(0, span))
-        add(type_, moment, TYPES[type_](rng, rng.choice(contacts)))
+        add(type_, moment, types[type_](rng, rng.choice(contacts)))
     return _recorded(candidate, envelopes)
 
 
@@ -108,21 +145,33 @@ def _cases() -> list[tuple[str, CandidateState, date]]:
     return [(f"{s.candidate_id}@{day}", s, day) for s in states for day in days]
 
 
-def _diagnoses() -> dict[str, str]:
-    """Each case's diagnosis, as the digest of its canonical JSON (verdicts, scores,
-    evidence, advice: everything a client reads)."""
+def _referral_cases() -> list[tuple[str, CandidateState, date]]:
+    weights = (12, 10, 8, 4, 1, 5, 4, 6)
+    states = [
+        _generated(100 + seed, size, REFERRAL_TYPES, weights)
+        for seed, size in enumerate([60, 300, 1_500, 4_000] * 2)
+    ]
+    days = [TODAY, TODAY - timedelta(days=15), TODAY - timedelta(days=90)]
+    return [(f"{s.candidate_id}@{day}", s, day) for s in states for day in days]
+
+
+def _check(golden: Path, cases: list[tuple[str, CandidateState, date]]) -> None:
     spelling = default_checker()
-    return {name: digest(diagnose(state, day, spelling=spelling)) for name, state, day in _cases()}
-
-
-def test_every_rule_gives_the_diagnoses_it_gave_before_the_windows() -> None:
-    found = _diagnoses()
+    found = {name: digest(diagnose(state, day, spelling=spelling)) for name, state, day in cases}
     if os.environ.get("OUTREACH_WRITE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
-    expected = json.loads(GOLDEN.read_text())
+        golden.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n")
+    expected = json.loads(golden.read_text())
     assert found.keys() == expected.keys()
     for name in expected:
         assert found[name] == expected[name], name
+
+
+def test_every_rule_gives_the_diagnoses_it_gave_before_the_windows() -> None:
+    _check(GOLDEN, _cases())
+
+
+def test_referral_rules_give_the_diagnoses_they_gave_before_their_indexes() -> None:
+    _check(REFERRALS_GOLDEN, _referral_cases())
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -47,8 +47,13 @@ def promises(state: CandidateState) -> list[Promise]:
     """
     open_by_contact: dict[str, list[ev.HelpPromised]] = defaultdict(list)
     kept: dict[str, ev.HelpDelivered] = {}
-    for fact in state.facts:  # oldest first, so a delivery only keeps earlier promises
-        event = fact.event
+    # The two types in the state's order (its sort key: instant, then event id), so a
+    # delivery only keeps earlier promises: not a scan of every fact (issue 11).
+    both: list[ev.HelpPromised | ev.HelpDelivered] = [
+        *state.of_type(ev.HelpPromised),
+        *state.of_type(ev.HelpDelivered),
+    ]
+    for event in sorted(both, key=lambda e: (e.occurred_at, str(e.event_id))):
         if isinstance(event, ev.HelpPromised):
             open_by_contact[event.data.contact_id].append(event)
         elif isinstance(event, ev.HelpDelivered) and open_by_contact[event.data.contact_id]:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import AfterValidator
 
 from outreach_contract.v1 import Diagnosis, bounds
@@ -11,9 +11,9 @@ from outreach_diagnostics.deps import DiagnosticsDep
 from outreach_diagnostics.schemas import CandidateStateView
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_domain import CandidateState
-from outreach_domain.summary import summarize
 from outreach_platform.http.auth import require
 from outreach_platform.http.openapi import CANDIDATE_READ_RESPONSES, CandidateId
+from outreach_platform.http.responses import model_json
 from outreach_platform.http.routes import PartnerRoute
 from outreach_platform.keys import Principal, Scope
 
@@ -51,16 +51,20 @@ def candidate_state(
     principal: Reader,
     deps: DiagnosticsDep,
     include_facts: Annotated[bool, Query(description="also list every recorded fact")] = False,
-) -> CandidateStateView:
+) -> Response:
     """The projected state: the weekly funnel and totals, and optionally every fact."""
-    state = owned_state(deps.service, principal, candidate_id)
-    return CandidateStateView(
+    found = deps.service.summarized(principal.partner, candidate_id)
+    if found is None:
+        raise not_found(candidate_id)
+    state, summary = found
+    view = CandidateStateView(
         candidate_id=candidate_id,
         events=len(state.facts),
         profile=state.profile,
-        summary=summarize(state),
+        summary=summary,
         facts=list(state.facts) if include_facts else None,
     )
+    return model_json(view, exclude_none=True)
 
 
 @router.get(
@@ -89,12 +93,14 @@ def candidate_diagnosis(
         ),
         AfterValidator(moment_in_range),
     ] = None,
-) -> Diagnosis:
+) -> Response:
     """The seven reasons, in order, as of a day (default: today where the candidate lives)."""
     if known_at is not None and Scope.AUDIT_READ not in principal.scopes:
         raise HTTPException(403, detail="known_at needs an API key with the scope 'audit:read'")
-    state = owned_state(deps.service, principal, candidate_id)
-    return deps.service.diagnose(state, as_of, known_at)
+    found = deps.service.diagnosis(principal.partner, candidate_id, as_of, known_at)
+    if found is None:
+        raise not_found(candidate_id)
+    return model_json(found)
 
 
 def owned_state(
@@ -102,6 +108,10 @@ def owned_state(
 ) -> CandidateState:
     state = service.state(principal.partner, candidate_id)
     if state is None:
-        # Another partner's candidate looks exactly like one that does not exist.
-        raise HTTPException(404, detail=f"candidate {candidate_id!r} not found")
+        raise not_found(candidate_id)
     return state
+
+
+def not_found(candidate_id: str) -> HTTPException:
+    # Another partner's candidate looks exactly like one that does not exist.
+    return HTTPException(404, detail=f"candidate {candidate_id!r} not found")

@@ -7,12 +7,14 @@ up to one ``seq`` is brought up to date by the rows after it: a request reads th
 candidate's header, and parses nothing when the header has not moved. The cache is
 bounded by the facts it holds (least recently asked for candidates go first), and a
 cached state carries its views (the index by type, local days) from one diagnosis to
-the next.
+the next, and what was derived from it (``Cached.derived``: the diagnoses already given,
+dropped with the state when the candidate moves).
 """
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from outreach_domain import CandidateState
 from outreach_domain.fold import extended, from_facts
@@ -22,20 +24,26 @@ CandidateKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Cached:
     seq: int  # the state holds every fact stored up to this seq
     state: CandidateState
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False)
 
 
 class StateCache:
     def __init__(self, readmodel: ReadModel, max_facts: int = 50_000) -> None:
         self._readmodel = readmodel
         self._max_facts = max_facts
-        self._entries: OrderedDict[CandidateKey, _Entry] = OrderedDict()
+        self._entries: OrderedDict[CandidateKey, Cached] = OrderedDict()
         self._facts = 0
         self._lock = threading.Lock()  # requests are served from a pool of threads
 
     def get(self, partner: str, candidate_id: str) -> CandidateState | None:
+        found = self.entry(partner, candidate_id)
+        return found.state if found else None
+
+    def entry(self, partner: str, candidate_id: str) -> Cached | None:
+        """The candidate's state as stored now, with what was derived from it."""
         key = (partner, candidate_id)
         header = self._readmodel.header(partner, candidate_id)
         if header is None:
@@ -46,7 +54,7 @@ class StateCache:
             if entry is not None:
                 self._entries.move_to_end(key)
         if entry is not None and entry.seq == header.last_seq:
-            return entry.state
+            return entry
         state = None
         if entry is not None and entry.seq < header.last_seq:
             # Only the rows after the cached seq (and up to the header's, which a writer
@@ -58,10 +66,11 @@ class StateCache:
             # Nothing cached, or the store is not the one the cache was read from (say,
             # a rebuilt read model): read the candidate again.
             state = from_facts(*key, self._readmodel.facts(*key, through=header.last_seq))
-        self._keep(key, _Entry(header.last_seq, state))
-        return state
+        entry = Cached(header.last_seq, state)
+        self._keep(key, entry)
+        return entry
 
-    def _keep(self, key: CandidateKey, entry: _Entry) -> None:
+    def _keep(self, key: CandidateKey, entry: Cached) -> None:
         with self._lock:
             old = self._entries.pop(key, None)
             self._facts -= len(old.state.facts) if old else 0

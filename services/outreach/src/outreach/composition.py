@@ -194,7 +194,9 @@ def _serve_diagnostics(
     engine: Engine,
 ) -> None:
     readmodel, spelling = ReadModel(engine), SpellCheck()
-    service = DiagnosticsService(readmodel, settings.rules, spelling, settings.state_cache_facts)
+    service = DiagnosticsService(
+        readmodel, settings.rules, spelling, settings.state_cache_facts, settings.diagnoses_kept
+    )
     diagnostics_app.mount(app, DiagnosticsDeps(service), coach_service(settings, engine, service))
     replay_app.mount(app, ReplayDeps(PartnerRuns(engine)))
     interval = settings.flags_refresh_seconds

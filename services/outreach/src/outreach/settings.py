@@ -50,6 +50,9 @@ class OutreachSettings(Settings):
     # of memory each: the default holds about 110 MB); a repeated diagnosis parses only
     # the facts stored since (ADR 0011).
     state_cache_facts: int = Field(default=50_000, ge=0)
+    # Diagnoses kept with each cached state, one per day (and known_at) asked: a repeated
+    # request for an unchanged candidate is answered without running the rules.
+    diagnoses_kept: int = Field(default=4, ge=0, le=64)
     # Where `outreach demo` finds a running stack (make stack writes both); unset, it
     # talks to the embedded server.
     intake_url: str | None = None

@@ -104,8 +104,11 @@ def _window(ctx: RuleContext) -> Window:
     ]
     reaching = [r for r in candidates if _reaches(ctx, r)]
     reaches = [r for r in reaching if ctx.day(r) >= start]
+    # Only the window's events become efforts: building one for every event of a long
+    # history cost more than the rule (issue 11).
+    recent = [c for c in candidates if ctx.day(c) >= start]
     efforts = sorted(
-        (e for e in _efforts(ctx, candidates) if e.on >= start), key=lambda e: (e.on, e.event_id)
+        (e for e in _efforts(ctx, recent) if e.on >= start), key=lambda e: (e.on, e.event_id)
     )
     last = max((ctx.day(r) for r in reaches), default=None)
     since = [e for e in efforts if last is None or e.on > last]

@@ -1,8 +1,9 @@
 """What every rule is handed: the state as it stood on ``as_of`` and the settings."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_diagnostics.thresholds import Thresholds
@@ -10,6 +11,8 @@ from outreach_domain import CandidateState
 from outreach_domain.summary import company_key
 
 __all__ = ["Occurred", "RuleContext", "company_key"]
+
+T = TypeVar("T")
 
 
 class Occurred(Protocol):
@@ -23,6 +26,15 @@ class RuleContext:
     as_of: date
     thresholds: Thresholds
     spelling: SpellCheck
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """What several rules derive from the same context, derived once (a context is
+        one diagnosis: the state, the day and the settings do not change under it)."""
+        if name not in self._memo:
+            self._memo[name] = compute()
+        found: T = self._memo[name]
+        return found
 
     def day(self, event: Occurred) -> date:
         """The candidate's local calendar day of an event: weeks and deadlines use it."""

@@ -21,7 +21,9 @@ day: a stall through someone who never heard the story is not the story's doing.
   be checked (no record in force when it was told).
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from outreach_contract.v1 import ReasonSlug, ReasonVerdict, Status
@@ -83,7 +85,8 @@ def evaluate(ctx: RuleContext) -> ReasonVerdict:
     records = ctx.state.of_type(ev.EmploymentEnded)
     record = records[-1] if records else None  # the record in force now: what to say next
     circumstance = record.data.circumstance if record else None
-    told = [_judge(story, records) for story in ctx.state.of_type(ev.DepartureExplained)]
+    moments = [r.occurred_at for r in records]  # in order: the state is sorted by instant
+    told = [_judge(story, records, moments) for story in ctx.state.of_type(ev.DepartureExplained)]
     stalled = [r for r in referrals(ctx) if r.dead_end]
     after_vague = _after_vague(ctx, told, stalled)
     feedback = [
@@ -117,17 +120,25 @@ class Told:
         return self.record.data.circumstance if self.record else None
 
 
-def _judge(story: ev.DepartureExplained, records: list[ev.EmploymentEnded]) -> Told:
-    in_force = [r for r in records if r.occurred_at <= story.occurred_at]
-    record = in_force[-1] if in_force else None
+def _judge(
+    story: ev.DepartureExplained, records: list[ev.EmploymentEnded], moments: list[datetime]
+) -> Told:
+    # The last record by the story's instant, by binary search: a scan of every record
+    # for every story was the rule's largest cost on a long history (issue 11).
+    before = bisect_right(moments, story.occurred_at)
+    record = records[before - 1] if before else None
     circumstance = record.data.circumstance if record else None
     return Told(story, record, classify(story.data.story, circumstance))
 
 
 def _after_vague(ctx: RuleContext, told: list[Told], stalled: list[Referral]) -> list[Referral]:
     """Stalled referrals through a contact who had heard a vague story by their due day."""
-    heard = [(t.story.data.contact_id, ctx.day(t.story)) for t in told if t.kind == "vague"]
-    return [r for r in stalled if any(c == r.contact_id and on <= r.due_on for c, on in heard)]
+    first_heard: dict[str, date] = {}  # by contact: heard by a due day iff heard first by it
+    for t in told:
+        if t.kind == "vague":
+            contact, day = t.story.data.contact_id, ctx.day(t.story)
+            first_heard[contact] = min(day, first_heard.get(contact, day))
+    return [r for r in stalled if first_heard.get(r.contact_id, date.max) <= r.due_on]
 
 
 def _evidence(

@@ -65,8 +65,11 @@ def signals(ctx: RuleContext) -> Signals:
     latest = {r.data.contact_id: r for r in replies if r.data.willingness is not None}
     due = timedelta(days=ctx.thresholds.promise_due_days)
     made = promises(ctx.state)
-    judged = [p for p in made if p.delivered_on is not None or ctx.as_of > p.promised_on + due]
-    pending = [p for p in made if p not in judged]
+    judged: list[Promise] = []
+    pending: list[Promise] = []
+    for p in made:  # one pass: "not in judged" over a list was quadratic in promises
+        is_judged = p.delivered_on is not None or ctx.as_of > p.promised_on + due
+        (judged if is_judged else pending).append(p)
     broken = [p for p in judged if p.delivered_on is None or p.delivered_on - p.promised_on > due]
     minutes: dict[str, int] = {}
     for meeting in ctx.state.of_type(ev.MeetingHeld):
