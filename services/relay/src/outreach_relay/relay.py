@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 
 # Each batch ends with a flush that waits for the broker's acknowledgement with the
-# producer's pipeline empty: at 1,000 a batch those waits were a fifth of a backlog's
-# publishing (issue 11). A batch is what is there, so a quiet outbox still sends at once.
+# producer's pipeline empty: fewer, larger batches wait fewer times over a backlog (issue
+# 11, ADR 0012). A batch is what is there, so a quiet outbox still sends at once.
 BATCH_SIZE = 5_000
 
 
