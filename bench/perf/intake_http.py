@@ -8,12 +8,14 @@ candidates.
   alone on SQLite (no projection, no relay): what the in-process projection costs;
 - the intake role of the distributed stack (PostgreSQL, its relay to Kafka inside), one
   client, against bare eventsourcing on the same PostgreSQL (``intake:bare_postgres``);
+  and the same with the relay in a process of its own, as docker-compose.yml deploys it;
 - four clients on overlapping candidates (concurrent batches touch the same candidates)
   against four on disjoint ones; failed batches (any answer but 202) are counted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -132,14 +134,22 @@ def stack_store(ctx: Context, index: int) -> Iterator[Store]:
 
 
 def measure(
-    role: str, store: ServerStore, workload: Workload, extra: dict[str, str] | None = None
+    role: str,
+    store: ServerStore,
+    workload: Workload,
+    extra: dict[str, str] | None = None,
+    beside: str | None = None,
 ) -> Callable[[Context], Result]:
     """One server (a fresh store) for the three runs, each run on new candidates: a
-    server's start costs more than a run here."""
+    server's start costs more than a run here. ``beside``: a role run next to it on the
+    same store (the relay as the stack deploys it, in a process of its own)."""
 
     def run(ctx: Context) -> Result:
         failed, failures, total, lanes = 0, [], 0, 0
-        with store(ctx, 0) as (settings, env):
+        with store(ctx, 0) as (settings, env), contextlib.ExitStack() as companions:
+            if beside is not None:
+                other = infra.Role(beside, settings, {**env, **(extra or {})}, ctx.scratch)
+                companions.enter_context(infra.running(other))
             server = infra.Role(role, settings, {**env, **(extra or {})}, ctx.scratch)
             with infra.running(server):
                 key = server.key(data.PARTNER)
@@ -171,6 +181,11 @@ MEASUREMENTS = [
     Measurement("intake_http:intake_sqlite", measure("intake", sqlite_store, one_client, NO_RELAY)),
     Measurement("intake_http:stack_1", measure("intake", stack_store, one_client), needs=STACK),
     Measurement(
+        "intake_http:stack_1_relay_apart",
+        measure("intake", stack_store, one_client, NO_RELAY, beside="relay"),
+        needs=STACK,
+    ),
+    Measurement(
         "intake_http:stack_4_overlapping",
         measure("intake", stack_store, overlapping),
         needs=STACK,
@@ -191,6 +206,14 @@ ROWS = [
         "intake_http:stack_1",
         "intake:bare_postgres",
         "bare eventsourcing on PostgreSQL, saves of 500",
+    ),
+    Row(
+        "intake over HTTP, stack intake (PostgreSQL), relay in its own process as deployed, "
+        "1 client",
+        "intake_http:stack_1_relay_apart",
+        "intake:bare_postgres",
+        "bare eventsourcing on PostgreSQL, saves of 500",
+        "the shape of docker-compose.yml and make stack (OUTREACH_RELAY_IN_INTAKE=false)",
     ),
     Row(
         "intake over HTTP, stack intake, 4 clients on overlapping candidates",
