@@ -12,7 +12,7 @@ from tests.integration.storage.verdict_contracts import VerdictContract
 from tests.support.databases import with_schema
 
 
-class TestSQLite(StorageContract, VerdictContract, BulkSqlContract):
+class SQLiteStores:
     @pytest.fixture
     def engine(self, tmp_path: Path) -> Engine:
         return with_schema(make_engine(f"sqlite:///{tmp_path / 'outreach.db'}"))
@@ -24,3 +24,15 @@ class TestSQLite(StorageContract, VerdictContract, BulkSqlContract):
             "SQLITE_DBNAME": str(tmp_path / "events.db"),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
+
+
+class TestSQLite(SQLiteStores, StorageContract, VerdictContract, BulkSqlContract):
+    pass
+
+
+class TestSQLiteVerdictsThroughTheService(SQLiteStores, VerdictContract):
+    """The verdict contract again with the diagnostics process's source: the service's
+    cached states and kept diagnoses must store exactly what fresh reads store. Its SQL
+    is the read model's, which the contract above runs on both stores."""
+
+    through_service = True

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 
 from outreach_diagnostics.refresher import VerdictRefresher
+from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import SpellCheck, default_checker
 from outreach_diagnostics.thresholds import Thresholds
 from outreach_diagnostics.verdict_store import watermark
 from outreach_diagnostics.version import RULES_VERSION
-from outreach_platform.readmodel import candidate_facts, candidate_states
+from outreach_platform.readmodel import ReadModel, candidate_facts, candidate_states
 from outreach_platform.verdicts import candidate_verdicts, verdict_changes, verdict_heads
 from outreach_projection.write import ProjectionStore
 from tests.support.factories import event, recorded
@@ -61,7 +62,14 @@ class VerdictContract:
     def checker(self) -> SpellCheck:
         return default_checker()
 
+    through_service = False
+    """True: the refresher reads and diagnoses through a ``DiagnosticsService``, as a
+    diagnostics process runs it (ADR 0018); its reads are the read model's either way."""
+
     def refresher(self, engine: Engine, clock: Clock, **kwargs: Any) -> VerdictRefresher:
+        if self.through_service:
+            service = DiagnosticsService(ReadModel(engine), Thresholds(), default_checker())
+            kwargs.setdefault("source", service.current)
         return VerdictRefresher(engine, Thresholds(), default_checker(), clock=clock, **kwargs)
 
     def test_first_verdicts_are_changes_from_null_and_an_unchanged_tick_writes_none(

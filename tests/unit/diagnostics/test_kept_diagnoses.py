@@ -9,6 +9,7 @@ import pytest
 
 from outreach_contract.v1 import RecordedEvent
 from outreach_diagnostics import service as service_module
+from outreach_diagnostics.refresher import VerdictRefresher
 from outreach_diagnostics.service import DiagnosticsService
 from outreach_diagnostics.spelling import default_checker
 from outreach_diagnostics.thresholds import Thresholds
@@ -117,3 +118,19 @@ def test_the_summary_is_kept_until_the_candidate_moves(tmp_path: Path) -> None:
     assert moved is not None
     assert moved[1]["events"] == 21
     assert service.summarized("globex", "cand-1") is None
+
+
+def test_the_refresher_through_the_service_leaves_todays_diagnosis_for_the_next_request(
+    tmp_path: Path, runs: list[date]
+) -> None:
+    store, service = _service(tmp_path)
+    store.apply(_events(20), {})
+    moment = NOW + timedelta(hours=1)
+    refresher = VerdictRefresher(
+        store.engine, Thresholds(), default_checker(), clock=lambda: moment, source=service.current
+    )
+    assert refresher.tick().diagnosed == 1
+    assert runs == [moment.date()]
+    asked = service.diagnosis("acme", "cand-1", moment.date(), None)
+    assert asked is not None
+    assert runs == [moment.date()], "the request found the refresher's diagnosis"

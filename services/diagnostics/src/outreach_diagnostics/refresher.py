@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from outreach_contract.v1 import Diagnosis
 from outreach_diagnostics import verdict_store as store
 from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.metrics import DIAGNOSES_FAILED
@@ -28,11 +29,18 @@ from outreach_diagnostics.verdict_diff import (
     next_local_midnight,
 )
 from outreach_diagnostics.version import RULES_VERSION
+from outreach_domain import CandidateState
 from outreach_domain.fold import from_facts
 from outreach_platform.readmodel import CandidateKey, ReadModel
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+Diagnosed = tuple[int, CandidateState, Diagnosis]  # the seq it is of, the state, as of today
+Source = Callable[[CandidateKey, datetime], Diagnosed | None]
+"""A candidate's diagnosis as of its local today at a moment (None: gone from the read
+model). A diagnostics process passes its service's (``DiagnosticsService.current``): the
+state is then parsed only where it moved, and the first request after a new event finds
+the diagnosis the refresher made (ADR 0018)."""
 
 
 @dataclass
@@ -54,9 +62,11 @@ class VerdictRefresher:
         overlap: timedelta = timedelta(seconds=60),
         rules_version: str = RULES_VERSION,
         name: str = "verdicts",
+        source: Source | None = None,
     ) -> None:
         self.engine, self.readmodel = engine, ReadModel(engine)
         self._thresholds, self._spelling, self._clock = thresholds, spelling, clock
+        self._source = source or self._diagnosed
         self._batch, self._overlap = batch, overlap
         self._rules, self._name = rules_version, name
 
@@ -122,16 +132,23 @@ class VerdictRefresher:
                 return
 
     def _write(self, key: CandidateKey, now: datetime) -> int:
-        header = self.readmodel.header(*key)
-        if header is None:  # the candidate is gone from the read model (erased): so are they
+        found = self._source(key, now)
+        if found is None:  # the candidate is gone from the read model (erased): so are they
             with self.engine.begin() as conn:
                 store.forget(conn, key)
             return 0
-        state = from_facts(*key, self.readmodel.facts(*key, through=header.last_seq))
+        seq, state, diagnosis = found
         zone = state.timezone
-        diagnosis = diagnose(state, local_today(zone, now), self._thresholds, self._spelling)
-        verdicts = from_diagnosis(diagnosis, header.last_seq, self._rules)
+        verdicts = from_diagnosis(diagnosis, seq, self._rules)
         country = state.profile.country if state.profile else None
         with self.engine.begin() as conn:
             written = store.write(conn, key, verdicts, country, next_local_midnight(zone, now), now)
         return len(written)
+
+    def _diagnosed(self, key: CandidateKey, now: datetime) -> Diagnosed | None:
+        header = self.readmodel.header(*key)
+        if header is None:
+            return None
+        state = from_facts(*key, self.readmodel.facts(*key, through=header.last_seq))
+        today = local_today(state.timezone, now)
+        return header.last_seq, state, diagnose(state, today, self._thresholds, self._spelling)

@@ -18,6 +18,7 @@ from outreach_diagnostics.evaluate import diagnose
 from outreach_diagnostics.spelling import SpellCheck
 from outreach_diagnostics.states import Cached, StateCache
 from outreach_diagnostics.thresholds import Thresholds
+from outreach_diagnostics.verdict_diff import local_today
 from outreach_domain import CandidateState
 from outreach_domain.summary import summarize
 from outreach_platform.readmodel import ReadModel
@@ -81,6 +82,17 @@ class DiagnosticsService:
         result = self._kept_diagnosis(entry, day, known_at)
         metrics.record(result)
         return result
+
+    def current(
+        self, key: tuple[str, str], now: datetime
+    ) -> tuple[int, CandidateState, Diagnosis] | None:
+        """The refresher's source (ADR 0018): the diagnosis as of the candidate's local
+        today, with the seq it is of, kept like a request's (and not counted as served)."""
+        entry = self._states.entry(*key)
+        if entry is None:
+            return None
+        today = local_today(entry.state.timezone, now)
+        return entry.seq, entry.state, self._kept_diagnosis(entry, today, None)
 
     def diagnose(
         self, state: CandidateState, as_of: date | None, known_at: datetime | None = None

@@ -203,7 +203,11 @@ def _serve_diagnostics(
     workers.add("flags", lambda stop: run_flag_refresher(engine, stop, interval))
     # Every diagnostics process keeps the stored verdicts current; several share the
     # work safely (ADR 0013).
-    refresher = VerdictRefresher(engine, settings.rules, spelling, batch=settings.verdicts_batch)
+    # Through the service: states parsed where they moved, and the diagnosis it makes is
+    # the one the next request finds (ADR 0018).
+    refresher = VerdictRefresher(
+        engine, settings.rules, spelling, batch=settings.verdicts_batch, source=service.current
+    )
     workers.add("verdicts", lambda stop: refresher.run(stop, settings.verdicts_refresh_seconds))
     checks.families += diagnostics_metrics.FAMILIES
 
