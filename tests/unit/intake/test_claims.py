@@ -2,6 +2,7 @@
 not at all, and claims an older intake stored as events are copied in (ADR 0012)."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError
@@ -9,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from outreach_contract.v1 import EventBatch
 from outreach_intake.application import ConflictError, Intake
 from outreach_intake.claims import Claim, KnownClaim
-from outreach_intake.claims_migration import copy_event_claims
+from outreach_intake.claims_migration import NAME, copy_event_claims
 from outreach_intake.domainmodel import CandidateStream
 from tests.support.factories import sent
 from tests.support.legacy_claims import record_the_old_way
@@ -52,3 +53,11 @@ def test_claims_stored_as_events_are_copied_once_and_then_known(intake: Intake) 
     moved = {**batch[0].model_dump(mode="json"), "candidate_id": "cand-9"}
     with pytest.raises(ConflictError):
         intake.record("acme", "k", EventBatch.model_validate({"events": [moved]}).events, T0)
+
+
+def test_a_copy_reads_the_log_through_its_head_even_without_claims(intake: Intake) -> None:
+    # Else every start would read every event stored since the last claim event.
+    intake.record("acme", "k", EventBatch.model_validate({"events": [sent("a")]}).events, T0)
+    assert copy_event_claims(intake) == 0
+    recorder: Any = intake.recorder
+    assert recorder.copied_through(NAME) == recorder.max_notification_id() == 2

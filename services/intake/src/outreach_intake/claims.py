@@ -56,14 +56,3 @@ class ClaimsRecorder(Protocol):
     def copied_through(self, migration: str) -> int:
         """The notification id ``migration`` has read through (0: not started)."""
         ...
-
-
-def columns(claims: Sequence[Claim]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The claims as four columns (PostgreSQL's ``unnest`` of arrays)."""
-    rows = [c.row() for c in claims]
-    return (
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        [r[2] for r in rows],
-        [r[3] for r in rows],
-    )

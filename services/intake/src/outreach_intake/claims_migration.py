@@ -20,7 +20,7 @@ from outreach_intake.domainmodel import EventClaim
 log = logging.getLogger(__name__)
 
 NAME = "claims-from-events"
-_CLAIMED_TOPIC = get_topic(vars(EventClaim)["Claimed"])
+_TOPIC = get_topic(vars(EventClaim)["Claimed"])
 _PAGE = 1_000
 
 
@@ -28,15 +28,16 @@ def copy_event_claims(app: Application[UUID]) -> int:
     """Copy the claims stored as events since the last copy; how many were read."""
     recorder = cast(ClaimsRecorder, app.recorder)
     after = recorder.copied_through(NAME)
+    # Read through the head as it is now, and note it even when no claim was found: the
+    # next start then reads only what came after, not every event since the last claim.
+    head = app.recorder.max_notification_id() or 0
     read = 0
-    while True:
+    while after < head:
         page = app.recorder.select_notifications(
-            start=after, limit=_PAGE, topics=(_CLAIMED_TOPIC,), inclusive_of_start=False
+            start=after, limit=_PAGE, stop=head, topics=(_TOPIC,), inclusive_of_start=False
         )
-        if not page:
-            break
         claims = [_claim(app.mapper.to_domain_event(n)) for n in page]
-        after = page[-1].id
+        after = page[-1].id if len(page) == _PAGE else head
         recorder.copy_claims(claims, NAME, after)
         read += len(claims)
     if read:

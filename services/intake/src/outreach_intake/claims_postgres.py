@@ -3,13 +3,14 @@
 from collections.abc import Collection, Sequence
 from typing import Any
 
+import orjson
 from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from outreach_intake.claims import MIGRATIONS, TABLE, Claim, KnownClaim, columns
+from outreach_intake.claims import MIGRATIONS, TABLE, Claim, KnownClaim
 
 
 class ClaimsPostgresRecorder(PostgresApplicationRecorder):
@@ -22,15 +23,17 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
         claims = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(TABLE))
         marks = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(MIGRATIONS))
         self.sql_create_statements += _create(claims, marks)
-        unnest = SQL(
+        # Rows and keys go as one JSON document each (orjson), not as arrays: psycopg quotes
+        # every element of a text array with a regular expression (ADR 0012, 2nd round).
+        rows = SQL(
             "INSERT INTO {t} (partner, event_id, candidate_id, digest) "
-            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])"
+            "SELECT r->>0, r->>1, r->>2, r->>3 FROM json_array_elements(%s::json) AS r"
         ).format(t=claims)
-        self._insert_claims = unnest
-        self._copy_claims = unnest + SQL(" ON CONFLICT DO NOTHING")
+        self._insert_claims = rows
+        self._copy_claims = rows + SQL(" ON CONFLICT DO NOTHING")
         self._select_claims = SQL(
-            "SELECT event_id, candidate_id, digest FROM {t} "
-            "WHERE partner = %s AND event_id = ANY(%s)"
+            "SELECT event_id, candidate_id, digest FROM {t} WHERE partner = %s "
+            "AND event_id IN (SELECT json_array_elements_text(%s::json))"
         ).format(t=claims)
         self._mark = SQL(
             "INSERT INTO {t} AS m VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET "
@@ -47,13 +50,14 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
         claims: Sequence[Claim] = kwargs.get("claims", ())
         if claims:  # own cursor: the library reads the events' notification ids from curs
             with curs.connection.cursor() as other:
-                other.execute(self._insert_claims, columns(claims), prepare=True)
+                other.execute(self._insert_claims, (_rows(claims),), prepare=True)
 
     def select_claims(self, partner: str, event_ids: Collection[str]) -> dict[str, KnownClaim]:
         if not event_ids:
             return {}
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self._select_claims, (partner, list(event_ids)), prepare=True)
+            keys = orjson.dumps(list(event_ids)).decode()
+            curs.execute(self._select_claims, (partner, keys), prepare=True)
             return {
                 row["event_id"]: KnownClaim(row["candidate_id"], row["digest"])
                 for row in curs.fetchall()
@@ -61,7 +65,7 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
 
     def copy_claims(self, claims: Sequence[Claim], migration: str, through: int) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(self._copy_claims, columns(claims))
+            curs.execute(self._copy_claims, (_rows(claims),))
             curs.execute(self._mark, (migration, through))
 
     def copied_through(self, migration: str) -> int:
@@ -69,6 +73,10 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
             curs.execute(self._copied, (migration,))
             row = curs.fetchone()
         return int(row["notification_id"]) if row else 0
+
+
+def _rows(claims: Sequence[Claim]) -> str:
+    return orjson.dumps([claim.row() for claim in claims]).decode()
 
 
 def _create(claims: Composed, marks: Composed) -> list[Composed]:
