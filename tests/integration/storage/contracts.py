@@ -11,12 +11,17 @@ from functools import partial
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
 from outreach_contract.v1 import EventBatch
 from outreach_contract.v1.events import Event
 from outreach_intake.application import ConflictError, Intake, Outcome
+from outreach_intake.claims import Claim
+from outreach_intake.claims_migration import copy_event_claims
+from outreach_intake.domainmodel import CandidateStream
+from outreach_intake.domainmodel import recorded as recorded_event
 from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from outreach_platform.keys import KeyStore
@@ -25,6 +30,7 @@ from outreach_platform.readmodel import Header, candidate_facts
 from outreach_projection.write import ProjectionStore
 from outreach_relay.store import RelayStore
 from tests.support.factories import recorded, sent
+from tests.support.legacy_claims import record_the_old_way
 from tests.support.racing import race
 
 NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
@@ -227,10 +233,10 @@ class StorageContract:
         batch = _batch(sent(f"l{i}") for i in range(3))
         save = here.save_events
 
-        def the_other_process_saves_first(events: Any) -> Any:
+        def the_other_process_saves_first(events: Any, claims: Any) -> Any:
             monkeypatch.setattr(here, "save_events", save)
             there.record("acme", "theirs", batch, NOW)
-            return save(events)  # fails on the claims the other one made
+            return save(events, claims)  # fails on the claims the other one made
 
         monkeypatch.setattr(here, "save_events", the_other_process_saves_first)
         later = NOW + timedelta(seconds=1)
@@ -270,6 +276,75 @@ class StorageContract:
                 (NOW, "first"),
                 (NOW + timedelta(1000), "last"),
             ]
+
+    # The claims table (ADR 0012) ----------------------------------------------------
+
+    def test_a_batch_stores_one_row_per_event_and_its_claims_beside_them(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        intake.record("acme", "k", _batch(sent(f"r{i}") for i in range(5)), NOW)
+        assert _stored_rows(intake) == 1 + 5  # the stream's opening, then each event
+        assert set(intake._heads.claims("acme", ["nope"])) == set()
+
+    def test_a_claimed_id_fails_the_save_and_stores_none_of_its_events(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        [first] = _batch([sent("x")])
+        intake.record("acme", "k", [first], NOW)
+        before = _stored_rows(intake)
+        stream = CandidateStream.create_id("acme", "cand-2")
+        opened = CandidateStream("acme", "cand-2").collect_events()
+        event = recorded_event(stream, 2, "acme", {"event_id": "y"}, NOW, "k")
+        taken = Claim("acme", str(first.event_id), "cand-2", "other")
+        with pytest.raises(IntegrityError):
+            intake.save_events([*opened, event], [Claim("acme", "y", "cand-2", "d"), taken])
+        assert _stored_rows(intake) == before
+        assert intake.stream("acme", "cand-2") == []
+        assert set(intake._heads.claims("acme", ["y", str(first.event_id)])) == {
+            str(first.event_id)
+        }
+
+    def test_claims_an_older_intake_stored_as_events_are_duplicates_after_a_restart(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        old = Intake(env=event_store_env)
+        batch = _batch(sent(f"o{i}", candidate_id=f"cand-{i % 2}") for i in range(4))
+        record_the_old_way(old, "acme", "k", batch, NOW)
+        old.close()
+        restarted = Intake(env=event_store_env)  # copies them into the claims table
+        outcome = restarted.record("acme", "k", batch, NOW + timedelta(1))
+        assert (outcome.accepted, outcome.duplicates) == (0, 4)
+        changed = {
+            **batch[0].model_dump(mode="json"),
+            "data": {"contact_id": "z", "channel": "email"},
+        }
+        with pytest.raises(ConflictError):
+            restarted.record("acme", "k", _batch([changed]), NOW)
+        other = {**batch[1].model_dump(mode="json"), "candidate_id": "cand-9"}
+        with pytest.raises(ConflictError):
+            restarted.record("acme", "k", _batch([other]), NOW)
+        assert [
+            e.receipt_count for e in audit_trail(restarted, None, "acme", "cand-0").entries
+        ] == [
+            2,
+            2,
+        ]
+        assert copy_event_claims(Intake(env=event_store_env)) == 0  # copied once
+
+    def test_claims_stored_as_events_after_the_copy_are_copied_at_the_next_start(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        first = Intake(env=event_store_env)
+        earlier = _batch([sent("a")])
+        record_the_old_way(first, "acme", "k", earlier, NOW)
+        assert copy_event_claims(first) == 1
+        assert copy_event_claims(first) == 0  # read through it: not read again
+        later = _batch([sent("b")])
+        record_the_old_way(first, "acme", "k", later, NOW)  # an old process, still running
+        restarted = Intake(env=event_store_env)  # copies the newer one
+        assert restarted.record("acme", "k", [*earlier, *later], NOW).duplicates == 2
 
 
 def _batch(envelopes: Any) -> list[Event]:

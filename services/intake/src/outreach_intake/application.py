@@ -11,15 +11,17 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError
 from eventsourcing.utils import EnvType, get_topic
 
 from outreach_contract.v1 import Event
 from outreach_intake.appends import StreamAppends
-from outreach_intake.domainmodel import CandidateStream, claim_id
-from outreach_intake.domainmodel import claimed as claimed_event
-from outreach_intake.heads import KnownClaim, store_heads
+from outreach_intake.claims import Claim, KnownClaim
+from outreach_intake.claims_migration import copy_event_claims
+from outreach_intake.domainmodel import CandidateStream
+from outreach_intake.heads import store_heads
 from outreach_intake.receipts import Receipt, Repeats, receipt_tally
+from outreach_intake.recorders import claims_recorder
 from outreach_intake.stream_locks import StripedLocks
 from outreach_intake.transcoder import OrjsonTranscoder
 from outreach_platform.personal.vault import Prepared, Vault, in_the_clear
@@ -81,11 +83,16 @@ class Intake(Application[UUID]):
         vault: Vault | None = None,
     ) -> None:
         super().__init__(env)
+        copy_event_claims(self)  # claims an older version stored as events (ADR 0012)
         self.receipts = receipt_tally(self)
         self.vault = vault  # None: events are stored in the clear (unit tests)
         self._heads = store_heads(self)
         self._locks = StripedLocks()
         self._contention_seconds = contention_seconds
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The store's recorder with the claims table (``claims.py``)."""
+        return claims_recorder(self.factory)
 
     def record(
         self, partner: str, key_id: str, events: Sequence[Event], received_at: datetime
@@ -137,20 +144,17 @@ class Intake(Application[UUID]):
         self, partner: str, key_id: str, events: Sequence[Prepared], received_at: datetime
     ) -> Outcome:
         outcome = Outcome()
-        claim_ids = [claim_id(partner, e.event_id) for e in events]
-        stored = self._heads.claims(set(claim_ids))
+        stored = self._heads.claims(partner, {e.event_id for e in events})
         appends = StreamAppends(partner, self._versions(partner, events))
         claimed: dict[str, KnownClaim] = {}  # claimed in this batch, by event id
-        new_claims: list[Any] = []
+        new_claims: list[Claim] = []
         first_index: dict[str, int] = {}
-        for index, (item, claim) in enumerate(zip(events, claim_ids, strict=True)):
+        for index, item in enumerate(events):
             event_id, content = item.event_id, item.digest
-            existing = claimed.get(event_id) or stored.get(claim)
+            existing = claimed.get(event_id) or stored.get(event_id)
             if existing is None:
                 claimed[event_id] = KnownClaim(item.candidate_id, content)
-                new_claims.append(
-                    claimed_event(claim, partner, event_id, item.candidate_id, content)
-                )
+                new_claims.append(Claim(partner, event_id, item.candidate_id, content))
                 first_index[event_id] = index
                 appends.record(item.candidate_id, item.envelope, received_at, key_id)
                 outcome.accepted += 1
@@ -164,18 +168,19 @@ class Intake(Application[UUID]):
         if outcome.conflicts:
             raise ConflictError(outcome.conflicts)
         if new_claims:  # a batch of duplicates only writes nothing to the event store
-            self.save_events([*appends.events(), *new_claims])
+            self.save_events(appends.events(), new_claims)
         return outcome
 
-    def save_events(self, events: Sequence[Any]) -> None:
-        """Put new domain events into the store in one transaction.
+    def save_events(self, events: Sequence[Any], claims: Sequence[Claim]) -> None:
+        """Put new domain events and the claims on their ids into the store in one
+        transaction.
 
         What ``Application.save`` does for the intake, without its per-object protocol
         checks (a fifth of a batch's time, ADR 0012): the intake keeps no aggregate
         cache, takes no snapshots and has no followers to notify. Raises
-        ``IntegrityError`` when another writer took one of the versions (or claims).
+        ``IntegrityError`` when another writer took one of the versions or claims.
         """
-        self.events.put(list(events))
+        self.events.put(list(events), claims=claims)
 
     def _versions(self, partner: str, events: Sequence[Prepared]) -> dict[UUID, int]:
         candidates = {e.candidate_id for e in events}
