@@ -26,10 +26,10 @@ def apply_all(state: CandidateState, recorded: Iterable[RecordedEvent]) -> Candi
         event_id = str(item.event.event_id)
         if event_id not in seen:
             seen.add(event_id)
-            new.append(Fact(received_at=item.received_at, event=item.event))
+            new.append(Fact.of(item.received_at, item.event, event_id))
     if not new:
         return state
-    facts = sorted((*state.facts, *new), key=lambda fact: fact.sort_key)
+    facts = sorted((*state.facts, *new), key=_sort_key)
     return _with_facts(state, tuple(facts))
 
 
@@ -37,7 +37,7 @@ def from_facts(partner: str, candidate_id: str, facts: Iterable[Fact]) -> Candid
     """The state holding ``facts`` (each once, by event id), in the state's order: what a
     store of facts as rows reads back, equal to the fold of the same events."""
     unique = {fact.event_id: fact for fact in facts}
-    ordered = sorted(unique.values(), key=lambda fact: fact.sort_key)
+    ordered = sorted(unique.values(), key=_sort_key)
     return _with_facts(empty_state(partner, candidate_id), tuple(ordered))
 
 
@@ -46,7 +46,7 @@ def extended(state: CandidateState, facts: Sequence[Fact]) -> CandidateState:
     New facts usually occurred after every fact held: then none is compared again."""
     if not facts:
         return state
-    new = sorted(facts, key=lambda fact: fact.sort_key)
+    new = sorted(facts, key=_sort_key)
     if state.facts and new[0].sort_key < state.facts[-1].sort_key:
         return from_facts(state.partner, state.candidate_id, (*state.facts, *new))
     return _with_facts(state, (*state.facts, *new))
@@ -111,6 +111,10 @@ def _first_at_or_after(facts: Sequence[Fact], day: date, low: int = 0) -> int:
     """The index of the first fact that occurred on or after the start of ``day`` in UTC."""
     moment = datetime.combine(day, time(), UTC)
     return bisect_left(facts, moment, lo=low, key=lambda fact: fact.sort_key[0])
+
+
+def _sort_key(fact: Fact) -> tuple[datetime, str]:
+    return fact.sort_key
 
 
 def _with_facts(state: CandidateState, facts: tuple[Fact, ...]) -> CandidateState:

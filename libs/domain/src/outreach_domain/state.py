@@ -22,16 +22,36 @@ E = TypeVar("E", bound=BaseModel)
 
 
 class Fact(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Both keys are computed once per fact: a batch asks for them several times a fact
+    # (dedup, sort, feed order, row), and ``str(UUID)`` alone was 6 % of a projection batch.
+    model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
 
     received_at: AwareDatetime = Field(description="when the system received the event")
     event: Event = Field(description="the event, as the partner sent it")
 
-    @property
+    @classmethod
+    def of(cls, received_at: datetime, event: Event, event_id: str | None = None) -> "Fact":
+        """The fact of a recorded event's parts, which their ``RecordedEvent`` validated
+        already: built without validating them again, with the event's id as text when
+        the caller has it. Half the time of ``Fact(...)`` and a third of
+        ``model_construct``'s (which loops over the fields in Python); the unit tests hold
+        it equal to ``Fact(...)`` in every respect pydantic compares or dumps."""
+        fact = object.__new__(cls)
+        values: dict[str, object] = {"received_at": received_at, "event": event}
+        if event_id is not None:
+            values["event_id"] = event_id  # what the cached property would compute
+        _set = object.__setattr__  # the model is frozen: its own __setattr__ refuses
+        _set(fact, "__dict__", values)
+        _set(fact, "__pydantic_fields_set__", {"received_at", "event"})
+        _set(fact, "__pydantic_extra__", None)
+        _set(fact, "__pydantic_private__", None)
+        return fact
+
+    @cached_property
     def event_id(self) -> str:
         return str(self.event.event_id)
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[datetime, str]:
         return (self.event.occurred_at.astimezone(UTC), self.event_id)
 

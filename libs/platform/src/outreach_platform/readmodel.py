@@ -33,7 +33,7 @@ from sqlalchemy import (
     select,
 )
 
-from outreach_contract.codec import canonical_json_as, to_jsonable
+from outreach_contract.codec import canonical_json_as
 from outreach_contract.v1 import RecordedEvent
 from outreach_domain import CandidateState, Fact
 from outreach_domain.fold import from_facts
@@ -162,8 +162,9 @@ class ReadModel:
 def in_feed_order(facts: Iterable[Fact], items: Sequence[RecordedEvent]) -> list[Fact]:
     """``facts`` in the order of the events they came from: rows are numbered in the
     order the feed delivered them, as a log of what was stored when reads best."""
-    order = {str(item.event.event_id): n for n, item in enumerate(items)}
-    return sorted(facts, key=lambda fact: order.get(fact.event_id, len(order)))
+    # Keyed by the UUID, not its text: ``str(UUID)`` costs five times its hash.
+    order = {item.event.event_id: n for n, item in enumerate(items)}
+    return sorted(facts, key=lambda fact: order.get(fact.event.event_id, len(order)))
 
 
 def parse_facts(bodies: Iterable[str]) -> list[Fact]:
@@ -238,9 +239,14 @@ def append(conn: Connection, appended: Sequence[Appended], now: datetime | None 
     facts: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
     moved: list[dict[str, Any]] = []
-    for item in sorted((a for a in appended if a.facts), key=lambda a: a.key):
+    items = sorted((a for a in appended if a.facts), key=lambda a: a.key)
+    bodies = iter(fact_bodies([fact for item in items for fact in item.facts]))
+    for item in items:
         base = item.before or Header(0, 0, None)
-        facts += [_fact_row(item.key, base.last_seq + n, f) for n, f in enumerate(item.facts, 1)]
+        facts += [
+            _fact_row(item.key, base.last_seq + n, f, next(bodies))
+            for n, f in enumerate(item.facts, 1)
+        ]
         latest = max(fact.sort_key[0] for fact in item.facts)
         if base.last_occurred_at is not None:
             latest = max(latest, base.last_occurred_at)
@@ -261,14 +267,26 @@ def append(conn: Connection, appended: Sequence[Appended], now: datetime | None 
     upsert(conn, candidate_facts, facts, update=[])
 
 
-def _fact_row(key: CandidateKey, seq: int, fact: Fact) -> dict[str, Any]:
+def fact_bodies(facts: Sequence[Fact]) -> list[str]:
+    """Each fact's stored body, ``canonical_json(fact)``: the facts dumped in one call of
+    the serializer (``model_dump`` per fact spends a fifth of its time in Python), each
+    written by the canonical encoder."""
+    return [canonical_json_as(plain, Fact).decode() for plain in _dump_facts(facts)]
+
+
+def _dump_facts(facts: Sequence[Fact]) -> list[Any]:
+    plain: list[Any] = _FACTS.dump_python(list(facts), mode="json", by_alias=True)
+    return plain
+
+
+def _fact_row(key: CandidateKey, seq: int, fact: Fact, body: str) -> dict[str, Any]:
     return {
         "partner": key[0],
         "candidate_id": key[1],
         "event_id": fact.event_id,
         "seq": seq,
-        "occurred_at": fact.event.occurred_at,
+        "occurred_at": fact.sort_key[0],  # the instant in UTC, as stored, already computed
         "received_at": fact.received_at,
         "type": fact.event.type,
-        "body": canonical_json_as(to_jsonable(fact), Fact).decode(),  # no isinstance per fact
+        "body": body,
     }

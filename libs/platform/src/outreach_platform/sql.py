@@ -1,13 +1,14 @@
 """SQL helpers every store uses: one upsert for both dialects, one UTC datetime column,
 and ``(columns) IN keys`` for many keys.
 
-On PostgreSQL many rows travel as one JSON document (``json_to_recordset``) and many keys
-as one array per column (``unnest``), not as one parameter per value: the statement's
+On PostgreSQL many rows, and many keys, travel as one JSON document
+(``json_to_recordset``), not as one parameter per value: the statement's
 text is then the same whatever the batch's size, so SQLAlchemy compiles it and psycopg
 parses it once, and a batch of 1,000 rows is one statement with one parameter instead of
 1,000 pipelined ones (ADR 0012, the projection). Rows go as JSON, not arrays, because
 psycopg escapes every quote of a text array element in Python (JSON bodies are full of
-them); orjson writes the document in C.
+them) and searches every element with a regular expression; orjson writes the document
+in C.
 """
 
 from collections.abc import Callable, Sequence
@@ -33,7 +34,6 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeDecorator
 
 T = TypeVar("T")
@@ -55,7 +55,8 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError(f"refusing to store a naive datetime {value!r}: give it an offset")
-        return value.astimezone(UTC)
+        # Already in UTC (a fact's sort key, say): no new datetime for the same instant.
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -130,12 +131,10 @@ def _bulk(
 def in_keys(
     conn: Connection, columns: Sequence[Column[Any]], keys: Sequence[tuple[Any, ...]]
 ) -> ColumnElement[bool]:
-    """``(columns) IN keys``; on PostgreSQL ``IN (SELECT ... FROM unnest(arrays))``."""
+    """``(columns) IN keys``; on PostgreSQL ``IN (SELECT ... FROM json_to_recordset(keys))``."""
     if conn.dialect.name != "postgresql":
         return tuple_(*columns).in_(keys)
-    return tuple_(*columns).in_(
-        _unnest(columns, [list(values) for values in zip(*keys, strict=True)])
-    )
+    return tuple_(*columns).in_(_json_keys(conn.dialect, columns, keys))
 
 
 def _json_rows(
@@ -150,12 +149,16 @@ def _json_rows(
         for name, c in zip(names, columns, strict=True)
         if (p := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
-    document = orjson.dumps(
-        [
+    columns_named = set(names)
+    if all(row.keys() == columns_named for row in rows):
+        # The usual case, each row holding exactly the columns: one copy of it, not two.
+        plain = [row | {n: p(row[n]) for n, p in processors} for row in rows]
+    else:
+        plain = [
             {name: row[name] for name in names} | {n: p(row[n]) for n, p in processors}
             for row in rows
         ]
-    )
+    document = orjson.dumps(plain)
     rows_param = cast(bindparam("rows", document.decode(), type_=Text), postgresql.JSON)
     typed = [column(c.name, c.type) for c in columns]
     return select(
@@ -163,15 +166,14 @@ def _json_rows(
     )
 
 
-def _unnest(columns: Sequence[Column[Any]], values: Sequence[list[Any]]) -> Select[Any]:
-    """``SELECT * FROM unnest(:a, :b, ...)``: one array of values per column, typed as
-    the column (so a ``UtcDateTime`` still refuses a naive moment)."""
-    arrays = [
-        bindparam(f"rows_{c.name}", value, type_=ARRAY(c.type), expanding=False)
-        for c, value in zip(columns, values, strict=True)
-    ]
-    typed = [column(c.name, c.type) for c in columns]
-    return select(func.unnest(*arrays).table_valued(*typed).render_derived())
+def _json_keys(
+    dialect: Dialect, columns: Sequence[Column[Any]], keys: Sequence[tuple[Any, ...]]
+) -> Select[Any]:
+    """The keys as ``_json_rows`` of one row each. Not ``unnest`` of one array per
+    column: psycopg quotes every text array element in Python (a regular expression
+    search per value: a tenth of a projection batch's lookups)."""
+    names = [str(c.name) for c in columns]
+    return _json_rows(dialect, columns, [dict(zip(names, key, strict=True)) for key in keys])
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

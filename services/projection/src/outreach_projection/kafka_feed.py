@@ -72,13 +72,15 @@ class KafkaFeed:
         events: list[StoredRecord] = []
         reached: dict[str, int] = {}
         for tp, batch in polled.items():
+            name = _name(tp)  # once per partition, not per record
             for record in batch:
-                reached[_name(tp)] = record.offset
-                decoded = records.decode(record.value, f"{_name(tp)}@{record.offset}")
+                decoded = records.decode(record.value, name, record.offset)
                 if decoded is None:
                     metrics.RECORDS_UNREADABLE.inc()
                 else:
                     events.append(decoded)
+            if batch:
+                reached[name] = batch[-1].offset  # a partition's records come in order
         self._report_lag()
         return events, reached
 

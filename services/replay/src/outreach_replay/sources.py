@@ -108,14 +108,14 @@ class KafkaSource(Source):
             polled = self._consumer.poll(timeout_ms=500)
             batch = ReadBatch([], {}, 0)
             for tp, fetched in polled.items():
-                stop = self._spans[tp].stop
+                stop, name = self._spans[tp].stop, _name(tp)
                 for record in fetched:
                     if record.offset >= stop:
                         break  # written after the range was fixed
                     batch.progress += 1
-                    batch.positions[_name(tp)] = record.offset
+                    batch.positions[name] = record.offset
                     # The live projection skips such a record too: so does the replay.
-                    decoded = records.decode(record.value, f"{_name(tp)}@{record.offset}")
+                    decoded = records.decode(record.value, name, record.offset)
                     if decoded is None:
                         batch.unreadable += 1
                     else:

@@ -19,13 +19,16 @@ def encode(item: StoredRecord) -> tuple[bytes, bytes]:
     return item.stream_key.encode(), canonical_json(item)
 
 
-def decode(value: bytes, where: str) -> StoredRecord | None:
+def decode(value: bytes, where: str, offset: int | None = None) -> StoredRecord | None:
     """The recorded event in a record's value, or None (logged) when no version of the
     contract can read it: such a record would block its partition forever, so every reader
-    skips it and counts it. ``where`` says which record, for the log. A sealed record
-    comes back sealed: the reader opens it (``outreach_platform.personal.vault``)."""
+    skips it and counts it. ``where`` says which record, for the log (``where@offset``
+    with an ``offset``: a feed's name is then not formatted again for every record). A
+    sealed record comes back sealed: the reader opens it
+    (``outreach_platform.personal.vault``)."""
     try:
         return STORED_ADAPTER.validate_json(value)
     except ValidationError:
-        log.error("unreadable record at %s skipped", where)
+        at = where if offset is None else f"{where}@{offset}"
+        log.error("unreadable record at %s skipped", at)
         return None
