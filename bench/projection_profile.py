@@ -2,7 +2,7 @@
 unreadable one) decoded and applied in batches of 1,000 into a fresh PostgreSQL database,
 timed, optionally profiled, and digested (ADR 0012, "same events, same digest")::
 
-    .venv/bin/python -m bench.projection_profile            # rate and both digests
+    .venv/bin/python -m bench.projection_profile            # rate, CPU, both digests
     .venv/bin/python -m bench.projection_profile --profile  # cProfile, by cumulative time
 
 The rows digest is a SHA-256 over every ``candidate_facts`` row (all columns, in key and
@@ -67,13 +67,17 @@ def main() -> None:
     with infra.pg_database("profile") as db:
         engine = make_engine(db.url)
         create_schema(engine)
-        profile, started = cProfile.Profile(), time.perf_counter()
+        profile, started, cpu = cProfile.Profile(), time.perf_counter(), time.process_time()
         if args.profile:
             profile.enable()
         store = project(engine, values)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         profile.disable()
-        print(f"{len(values) / seconds:,.0f} events/s ({len(values):,} records)")
+        # This process's CPU per event too: on a shared machine it moves less than the rate.
+        print(
+            f"{len(values) / seconds:,.0f} events/s ({len(values):,} records), "
+            f"{cpu / len(values) * 1e6:.1f} µs of CPU an event"
+        )
         rows, states = digests(engine, store)
         print(f"rows digest   {rows}\nstates digest {states}")
         engine.dispose()

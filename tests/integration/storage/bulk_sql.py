@@ -108,6 +108,8 @@ class BulkSqlContract:
             ("acme", "cand-3", "event-0003"),
             ("acme", "cand-3", "event-0004"),
             ("x", "cand-1", "event-0001"),
+            # Longer than its columns (64, 128, 36): found nowhere, and no error either.
+            ("a" * 65, "c" * 129, AWKWARD * 3),
         ]
         asked += [("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 60)]
         with engine.connect() as conn:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Dialect,
     Insert,
     Select,
+    String,
     Table,
     Text,
     bindparam,
@@ -138,11 +139,15 @@ def in_keys(
 
 
 def _json_rows(
-    dialect: Dialect, columns: Sequence[Column[Any]], rows: Sequence[dict[str, Any]]
+    dialect: Dialect,
+    columns: Sequence[Column[Any]],
+    rows: Sequence[dict[str, Any]],
+    types: Sequence[Any] | None = None,
 ) -> Select[Any]:
     """``SELECT * FROM json_to_recordset(:rows) AS (column type, ...)``: the rows as one
     JSON array, each value through its column's bind processing first (so a
-    ``UtcDateTime`` still refuses a naive moment and stores UTC)."""
+    ``UtcDateTime`` still refuses a naive moment and stores UTC); ``types`` instead of
+    the columns' own in the record's definition."""
     names = [str(c.name) for c in columns]
     processors = [
         (name, p)
@@ -160,7 +165,8 @@ def _json_rows(
         ]
     document = orjson.dumps(plain)
     rows_param = cast(bindparam("rows", document.decode(), type_=Text), postgresql.JSON)
-    typed = [column(c.name, c.type) for c in columns]
+    kinds = types or [c.type for c in columns]
+    typed = [column(c.name, kind) for c, kind in zip(columns, kinds, strict=True)]
     return select(
         func.json_to_recordset(rows_param).table_valued(*typed).render_derived(with_types=True)
     )
@@ -173,7 +179,11 @@ def _json_keys(
     column: psycopg quotes every text array element in Python (a regular expression
     search per value: a tenth of a projection batch's lookups)."""
     names = [str(c.name) for c in columns]
-    return _json_rows(dialect, columns, [dict(zip(names, key, strict=True)) for key in keys])
+    # Text, not the columns' VARCHAR(n): a key longer than its column is found nowhere, as
+    # with the arrays before, rather than failing the statement ("value too long").
+    types = [Text() if isinstance(c.type, String) else c.type for c in columns]
+    rows = [dict(zip(names, key, strict=True)) for key in keys]
+    return _json_rows(dialect, columns, rows, types)
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
