@@ -277,6 +277,19 @@ class StorageContract:
                 (NOW + timedelta(1000), "last"),
             ]
 
+    def test_stream_versions_are_the_last_stored_of_each_and_none_for_a_new_one(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        intake = Intake(env=event_store_env)
+        for size, candidate in ((3, "cand-a"), (7, "cand-b")):
+            events = _batch(sent(f"{candidate}-{i}", candidate_id=candidate) for i in range(size))
+            intake.record("acme", "k", events, NOW)
+        streams = {c: CandidateStream.create_id("acme", c) for c in ("cand-a", "cand-b", "new")}
+        found = intake._heads.versions(list(streams.values()))
+        # Each stream's opening is version 1, its events follow it.
+        assert found == {streams["cand-a"]: 1 + 3, streams["cand-b"]: 1 + 7}
+        assert intake._heads.versions([]) == {}
+
     # The claims table (ADR 0012) ----------------------------------------------------
 
     def test_a_batch_stores_one_row_per_event_and_its_claims_beside_them(

@@ -10,7 +10,8 @@ another writer. The ``eventsourcing`` recorders read one stream at a time, so th
 each recorder's table directly, by its primary key (as ``notification_ids.py`` does).
 """
 
-from collections.abc import Collection, Iterable
+import json
+from collections.abc import Collection
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -20,8 +21,6 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from outreach_intake.claims import ClaimsRecorder, KnownClaim
-
-_SQLITE_CHUNK = 500  # SQLite limits the number of parameters of one statement
 
 
 class StoreHeads(Protocol):
@@ -69,21 +68,17 @@ class _SQLiteRows:
         self._hex = recorder.datastore.originator_id_type == "uuid"
 
     def last_versions(self, ids: Collection[UUID]) -> dict[UUID, int]:
-        found: dict[UUID, int] = {}
-        for keys, chunk in self._chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            query = (
-                f"SELECT originator_id, MAX(originator_version) FROM {self._table} "
-                f"WHERE originator_id IN ({marks}) GROUP BY originator_id"
-            )
-            found.update((keys[row[0]], row[1]) for row in self._select(query, chunk))
-        return found
-
-    def _chunks(self, ids: Iterable[UUID]) -> Iterable[tuple[dict[str, UUID], list[str]]]:
+        # One MAX per stream, as a correlated subquery: SQLite answers each from the end
+        # of the primary key's index, where a GROUP BY over an IN list read every version
+        # of every stream (18.6 ms for a stream of 100,000 events, 0.04 ms now: issue 11).
+        # The ids go as one JSON array: one statement text, no limit on parameters.
+        query = (
+            f"SELECT k.value, (SELECT MAX(originator_version) FROM {self._table} "
+            f"WHERE originator_id = k.value) FROM json_each(?) AS k"
+        )
         keys = {(i.hex if self._hex else str(i)): i for i in ids}
-        listed = list(keys)
-        for start in range(0, len(listed), _SQLITE_CHUNK):
-            yield keys, listed[start : start + _SQLITE_CHUNK]
+        rows = self._select(query, [json.dumps(list(keys))])
+        return {keys[row[0]]: row[1] for row in rows if row[1] is not None}
 
     def _select(self, query: str, params: list[str]) -> list[Any]:
         with self._datastore.transaction(commit=False) as cursor:
@@ -98,15 +93,18 @@ class _PostgresRows:
         table = SQL("{}.{}").format(
             Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
         )
+        # A scalar MAX per stream is read backwards from the primary key's index; MAX with
+        # GROUP BY scans every version of each stream (as on SQLite, above).
         self._versions = SQL(
-            "SELECT originator_id, MAX(originator_version) AS version FROM {t} "
-            "WHERE originator_id = ANY(%s) GROUP BY originator_id"
+            "SELECT k.id AS originator_id, (SELECT MAX(originator_version) FROM {t} "
+            "WHERE originator_id = k.id) AS version FROM unnest(%s) AS k(id)"
         ).format(t=table)
 
     def last_versions(self, ids: Collection[UUID]) -> dict[UUID, int]:
         return {
             self._id(row["originator_id"]): row["version"]
             for row in self._select(self._versions, ids)
+            if row["version"] is not None
         }
 
     def _select(self, query: SQL | Any, ids: Collection[UUID]) -> list[Any]:
