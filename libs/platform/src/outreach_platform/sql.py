@@ -90,16 +90,17 @@ def upsert(
     key = [c.name for c in table.primary_key.columns]
     names = [c.name for c in table.columns if c.name not in key] if update is None else update
     if not names:
-        conn.execute(statement.on_conflict_do_nothing(index_elements=key), list(rows) or None)
+        _execute(conn, statement.on_conflict_do_nothing(index_elements=key), rows)
         return
     replace = {name: statement.excluded[name] for name in names}
-    conn.execute(
+    _execute(
+        conn,
         statement.on_conflict_do_update(
             index_elements=key,
             set_=replace,
             where=where(statement.excluded) if where else None,
         ),
-        list(rows) or None,
+        rows,
     )
 
 
@@ -107,7 +108,31 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     """A plain INSERT of many rows (a row whose key is taken fails the statement)."""
     if rows:
         statement, params = _bulk(conn, table.insert(), rows)
-        conn.execute(statement, list(params) or None)
+        _execute(conn, statement, params)
+
+
+def _execute(conn: Connection, statement: Insert, rows: Sequence[dict[str, Any]]) -> None:
+    """Run ``statement`` once, or once per row. On SQLite many rows go to the driver's
+    ``executemany`` as tuples, each value through its column's bind processing: SQLAlchemy
+    builds a parameter dict per row in Python, half of the relay's bookkeeping (issue 11).
+    Anything but the plain case (a bind that is not a row's column) takes SQLAlchemy's way."""
+    if len(rows) < 2 or conn.dialect.name != "sqlite":
+        conn.execute(statement, list(rows) or None)
+        return
+    names = list(rows[0])
+    compiled = statement.compile(dialect=conn.dialect, column_keys=names)
+    order = compiled.positiontup
+    table = statement.table
+    if order is None or not set(order) <= set(names) or not isinstance(table, Table):
+        conn.execute(statement, list(rows))
+        return
+    types = [table.c[name].type for name in order]
+    processors = [t.dialect_impl(conn.dialect).bind_processor(conn.dialect) for t in types]
+    params = [
+        tuple(p(row[name]) if p else row[name] for name, p in zip(order, processors, strict=True))
+        for row in rows
+    ]
+    conn.exec_driver_sql(str(compiled), params)
 
 
 InsertT = TypeVar("InsertT", bound=Insert)
