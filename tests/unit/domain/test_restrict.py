@@ -94,6 +94,23 @@ def test_the_fast_restrict_keeps_what_the_plain_filter_keeps_around_the_cut(
     assert (fast is state) == (plain is state)
 
 
+@EXAMPLES
+@given(st.lists(dense_event(), max_size=30), dense_days, dense_known)
+def test_a_cut_reads_every_local_day_a_fresh_state_of_its_facts_reads(
+    events: list[RecordedEvent], as_of: date, known_at: datetime | None
+) -> None:
+    # A cut with the same zones shares the state's memo of local days (after the state
+    # has filled it): each must be the day its own facts give.
+    state = apply_all(empty_state("acme", "cand"), events)
+    for fact in state.facts:
+        state.local_date(fact.event.occurred_at)
+    cut = restrict(state, as_of, known_at)
+    fresh = _with_facts(state, cut.facts)
+    for fact in cut.facts:
+        moment = fact.event.occurred_at
+        assert cut.local_date(moment) == fresh.local_date(moment)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories(), as_of_days, known_at_moments)
 def test_the_fast_restrict_keeps_what_the_plain_filter_keeps_anywhere_in_the_bounds(
