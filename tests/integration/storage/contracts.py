@@ -25,6 +25,7 @@ from outreach_intake.domainmodel import recorded as recorded_event
 from outreach_intake.history import audit_trail
 from outreach_intake.outbox import OutboxReader
 from outreach_platform.keys import KeyStore
+from outreach_platform.outbox import OutboxRecord
 from outreach_platform.publications import Placement, Publication, PublicationLog
 from outreach_platform.readmodel import Header, candidate_facts
 from outreach_projection.write import ProjectionStore
@@ -289,6 +290,26 @@ class StorageContract:
         # Each stream's opening is version 1, its events follow it.
         assert found == {streams["cand-a"]: 1 + 3, streams["cand-b"]: 1 + 7}
         assert intake._heads.versions([]) == {}
+
+    def test_the_relay_reads_what_the_outbox_reads_page_by_page_past_other_notifications(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        """The relay's read asks the recorder's table directly (``outbox_rows.py``): it
+        must see the recorded events ``read`` sees, in order, skip every stream's opening,
+        and page by notification id."""
+        intake = Intake(env=event_store_env)
+        for candidate in ("cand-a", "cand-b", "cand-c"):
+            events = _batch(sent(f"{candidate}-{i}", candidate_id=candidate) for i in range(4))
+            intake.record("acme", "k", events, NOW)
+        reader = OutboxReader(intake)
+        expected = [OutboxRecord.of(item) for item in reader.read(0, 1000)]
+        assert len(expected) == 12 < _stored_rows(intake)  # the openings are skipped
+        paged, after = [], 0
+        while page := reader.records(after, 5):
+            paged.extend(page)
+            after = page[-1].position
+        assert paged == expected
+        assert reader.records(expected[5].position, 3) == expected[6:9]
 
     # The claims table (ADR 0012) ----------------------------------------------------
 

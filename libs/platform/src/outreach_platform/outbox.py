@@ -1,19 +1,19 @@
 """The port every reader of the event store's notification log depends on: the relay, the
 embedded projection and the replay. The intake's ``OutboxReader`` implements it."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from outreach_contract.codec import canonical_json
 from outreach_contract.v1.personal import StoredRecord
 
 
-@dataclass(frozen=True)
-class OutboxRecord:
+class OutboxRecord(NamedTuple):
     """A recorded event as the relay publishes it: its key and value already encoded
     (``outreach_platform.kafka.records``), sealed as stored where it holds personal
-    fields (ADR 0015), with what the relay's bookkeeping needs."""
+    fields (ADR 0015), with what the relay's bookkeeping needs.
+
+    A named tuple, as ``Placement`` is: the relay builds one for every event it publishes."""
 
     partner: str
     event_id: str

@@ -19,6 +19,7 @@ from outreach_contract.codec import canonical_json_as
 from outreach_contract.v1 import EVENT_ADAPTER, RecordedEvent
 from outreach_contract.v1.personal import SealedEvent, SealedRecord, StoredRecord
 from outreach_intake.domainmodel import CandidateStream
+from outreach_intake.outbox_rows import outbox_rows
 from outreach_platform.outbox import OutboxRecord
 
 _RECORDED_TOPIC = get_topic(CandidateStream.EventRecorded)
@@ -32,6 +33,7 @@ class OutboxReader:
 
     def __init__(self, app: Application[UUID]) -> None:
         self._app = app
+        self._rows = outbox_rows(app, _RECORDED_TOPIC)
 
     def read(self, after: int, limit: int) -> list[StoredRecord]:
         """As stored: sealed where they hold personal fields (the readers open them)."""
@@ -43,7 +45,7 @@ class OutboxReader:
         building the models. The intake stored the envelope as the contract's JSON form
         of the validated (and sealed) event, so the bytes are those of
         ``canonical_json(read(...)[i])``; the projection validates and opens them."""
-        return [self._record(n) for n in self._notifications(after, limit)]
+        return [self._record(position, state) for position, state in self._rows(after, limit)]
 
     def head(self) -> int:
         """The newest notification id, recorded event or not (0 when empty)."""
@@ -75,8 +77,8 @@ class OutboxReader:
             event=EVENT_ADAPTER.validate_python(recorded.envelope),
         )
 
-    def _record(self, notification: Notification) -> OutboxRecord:
-        state = self._state(notification.state)
+    def _record(self, position: int, stored: bytes) -> OutboxRecord:
+        state = self._state(stored)
         envelope = state["envelope"]
         received_at = datetime.fromisoformat(state["received_at"]["_data_"])
         partner = state["partner"]
@@ -85,13 +87,13 @@ class OutboxReader:
             "schema": _SEALED_SCHEMA if sealed else _SCHEMA,
             "partner": partner,
             "received_at": _TIME.dump_python(received_at, mode="json"),
-            "position": notification.id,
+            "position": position,
             "event": envelope,
         }
         return OutboxRecord(
             partner=partner,
             event_id=envelope["event_id"],
-            position=notification.id,
+            position=position,
             received_at=received_at,
             key=f"{partner}/{envelope['candidate_id']}".encode(),
             value=canonical_json_as(recorded, SealedRecord if sealed else RecordedEvent),
