@@ -113,9 +113,8 @@ class BulkSqlContract:
         ]
         asked += [("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 60)]
         with engine.connect() as conn:
-            found = set(
-                conn.execute(select(*columns).where(in_keys(conn, columns, asked))).tuples()
-            )
+            rows = conn.execute(select(*columns).where(in_keys(conn, columns, asked)))
+            found = {tuple(row) for row in rows}
         assert found == {("acme", "cand-3", "event-0003")} | {
             ("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 50)
         }
