@@ -26,7 +26,6 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -213,7 +212,7 @@ def _of(key: CandidateKey) -> ColumnElement[bool]:
 def _existing(conn: Connection, keys: list[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     table = quarantined_events
     query = select(table.c.partner, table.c.candidate_id, table.c.event_id).where(
-        tuple_(table.c.partner, table.c.candidate_id, table.c.event_id).in_(keys)
+        in_keys(conn, [table.c.partner, table.c.candidate_id, table.c.event_id], keys)
     )
     return {(r.partner, r.candidate_id, r.event_id) for r in conn.execute(query)}
 

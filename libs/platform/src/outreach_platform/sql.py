@@ -157,10 +157,19 @@ def _bulk(
 def in_keys(
     conn: Connection, columns: Sequence[Column[Any]], keys: Sequence[tuple[Any, ...]]
 ) -> ColumnElement[bool]:
-    """``(columns) IN keys``; on PostgreSQL ``IN (SELECT ... FROM json_to_recordset(keys))``."""
-    if conn.dialect.name != "postgresql":
-        return tuple_(*columns).in_(keys)
-    return tuple_(*columns).in_(_json_keys(conn.dialect, columns, keys))
+    """``(columns) IN (SELECT ...)`` of the keys as one JSON document: PostgreSQL's
+    ``json_to_recordset``, SQLite's ``json_each``; other dialects get a list of rows.
+
+    Not SQLite's ``IN (VALUES ...)``: for a row value against a list SQLite scans the
+    whole index, so a projection batch's lookup of its 500 keys grew with every fact
+    stored (53 ms at 200,000 facts); against a subquery it searches the index once per
+    key (0.7 ms at any size). One parameter, not three per key, also keeps the statement
+    the same text for every batch, so SQLAlchemy compiles it once."""
+    if conn.dialect.name == "postgresql":
+        return tuple_(*columns).in_(_json_keys(conn.dialect, columns, keys))
+    if conn.dialect.name == "sqlite":
+        return tuple_(*columns).in_(_sqlite_json_keys(conn.dialect, columns, keys))
+    return tuple_(*columns).in_(keys)
 
 
 def _json_rows(
@@ -209,6 +218,20 @@ def _json_keys(
     types = [Text() if isinstance(c.type, String) else c.type for c in columns]
     rows = [dict(zip(names, key, strict=True)) for key in keys]
     return _json_rows(dialect, columns, rows, types)
+
+
+def _sqlite_json_keys(
+    dialect: Dialect, columns: Sequence[Column[Any]], keys: Sequence[tuple[Any, ...]]
+) -> Select[Any]:
+    """The keys as ``SELECT json_extract(value, '$[0]'), ... FROM json_each(:keys)``, one array per
+    key, each value through its column's bind processing first (as ``_json_rows``)."""
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    plain = [
+        [v if p is None else p(v) for v, p in zip(key, processors, strict=True)] for key in keys
+    ]
+    document = bindparam("keys", orjson.dumps(plain).decode(), type_=Text)
+    each = func.json_each(document).table_valued("value")
+    return select(*(func.json_extract(each.c.value, f"$[{i}]") for i in range(len(columns))))
 
 
 def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:

@@ -23,13 +23,12 @@ from sqlalchemy import (
     Table,
     Text,
     select,
-    tuple_,
     update,
 )
 
 from outreach_platform.database import METADATA, read_only
 from outreach_platform.personal.crypto import MasterKeys, new_key
-from outreach_platform.sql import UtcDateTime, chunks, upsert
+from outreach_platform.sql import UtcDateTime, chunks, in_keys, upsert
 
 candidate_keys = Table(
     "candidate_keys",
@@ -99,7 +98,8 @@ class KeyRing:
         caller waits for it and reads the tombstone: never both."""
         table, found = candidate_keys, {}
         for chunk in chunks(sorted(set(keys)), _PER_QUERY):
-            query = select(table).where(tuple_(table.c.partner, table.c.candidate_id).in_(chunk))
+            owners = in_keys(conn, [table.c.partner, table.c.candidate_id], chunk)
+            query = select(table).where(owners)
             if lock and conn.dialect.name == "postgresql":
                 query = query.with_for_update(read=True)
             for row in conn.execute(query):
