@@ -6,9 +6,10 @@ floor is a setting (``OUTREACH_EARLIEST_OCCURRED_AT``); the contract cannot read
 settings, so the composition root calls ``configure`` once at start, before it serves
 (ADR 0009). The ceiling is the contract's "not more than a day in the future".
 
-The floor is checked on what partners submit (``EventBatch``, the diagnosis's ``as_of``
+Both are checked on what partners submit (``EventBatch``, the diagnosis's ``as_of``
 and ``known_at``), never on events already recorded: raising the floor later must not
-make stored history unreadable, which would be the same poison in another place.
+make stored history unreadable, which would be the same poison in another place, and a
+reader whose clock is behind the intake's must still read what the intake accepted.
 """
 
 from dataclasses import dataclass
