@@ -46,6 +46,7 @@ MODULES = (
     "relay",
     "diagnosis",
     "projection",
+    "projection_group",
     "growth",
     "freshness",
     "flags",

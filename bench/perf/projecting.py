@@ -1,0 +1,78 @@
+"""Running the product's projection loop (``Projector.run``, one batch in flight) until a
+topic is applied, timed from the first poll that returns records to the write of the
+last event: what the projection role does, measured from the outside."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from outreach_contract.v1.personal import StoredRecord
+from outreach_platform.feeds import Positions
+from outreach_projection.feeds import Batch, Feed
+from outreach_projection.projector import Projector
+from outreach_projection.write import ProjectionStore
+
+IDLE_SECONDS = 0.01
+
+
+class TimedFeed:
+    """A feed that notes when its first non-empty poll began."""
+
+    def __init__(self, feed: Feed) -> None:
+        self._feed = feed
+        self.started = 0.0
+
+    def poll(self, positions: Positions, limit: int) -> Batch:
+        before = time.monotonic()
+        batch = self._feed.poll(positions, limit)
+        if batch[1] and not self.started:
+            self.started = before
+        return batch
+
+    def rewind(self, positions: Positions) -> None:
+        self._feed.rewind(positions)
+
+
+class CountingStore(ProjectionStore):
+    """The product's store, adding each batch's new events to ``applied`` (shared by the
+    members of a group: a ``multiprocessing.Value``) and setting ``done`` once ``total``
+    are applied. A batch redelivered by a rebalance adds nothing: ``apply`` counts only
+    events new to the read model."""
+
+    def __init__(self, engine: Any, applied: Any, total: int) -> None:
+        super().__init__(engine)
+        self.applied, self.total = applied, total
+        self.done = threading.Event()
+        self.finished = 0.0
+
+    def apply(self, records: Sequence[StoredRecord], positions: Positions) -> int:
+        new = super().apply(records, positions)
+        with self.applied.get_lock():
+            self.applied.value += new
+            reached = self.applied.value >= self.total
+        if new:
+            self.finished = time.monotonic()
+        if reached:
+            self.done.set()
+        return new
+
+
+def run_until_applied(store: CountingStore, feed: TimedFeed, timeout_s: float = 300) -> None:
+    """``Projector.run`` as the role runs it, stopped once the store has applied its total
+    (by this process or, in a group, by any member)."""
+    stop = threading.Event()
+    projector = Projector(store, feed, batch_size=1_000)  # as the projection role
+    loop = threading.Thread(target=projector.run, args=(stop, IDLE_SECONDS))
+    loop.start()
+    deadline = time.monotonic() + timeout_s
+    while not store.done.wait(0.05) and time.monotonic() < deadline:
+        with store.applied.get_lock():
+            if store.applied.value >= store.total:
+                break
+    stop.set()
+    loop.join()
+    if store.applied.value < store.total:
+        raise RuntimeError(f"the projection stopped at {store.applied.value}/{store.total}")
