@@ -1,4 +1,4 @@
-"""Running the product's projection loop (``Projector.run``, one batch in flight) until a
+"""Running the product's projection loop (``Projector.run``, as the role runs it) until a
 topic is applied, timed from the first poll that returns records to the write of the
 last event: what the projection role does, measured from the outside."""
 

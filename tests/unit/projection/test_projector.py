@@ -1,8 +1,6 @@
 """The projector: positions move with the state, redeliveries change nothing."""
 
 import threading
-import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,41 +128,3 @@ def test_a_failed_batch_is_polled_again_from_a_feed_that_moved_on(
 
 def _assert_equal(actual: object, expected: object) -> None:
     assert actual == expected
-
-
-def test_a_batch_polled_behind_a_failed_one_is_dropped_and_taken_again_in_order(
-    readmodel: ProjectionStore,
-) -> None:
-    # The next batch is polled while the last one is written (pipeline.py): applied after
-    # its predecessor failed, it would move the position past events never applied.
-    third_polled = threading.Event()
-
-    class Feed(CursorFeed):
-        def poll(self, positions: Positions, limit: int) -> Batch:
-            batch = super().poll(positions, limit)
-            if self.cursor == 9:
-                third_polled.set()
-            return batch
-
-    class FailsOnce(ProjectionStore):
-        failures = [OperationalError("INSERT", {}, Exception("connection lost"))]
-
-        def apply(self, records: Sequence[StoredRecord], positions: Positions) -> int:
-            if positions == {"list": 6} and self.failures:
-                third_polled.wait(5)  # the batch behind this one is in the writer's queue
-                time.sleep(0.05)
-                raise self.failures.pop()
-            return super().apply(records, positions)
-
-    store = FailsOnce(readmodel.engine)
-    stop = threading.Event()
-    worker = threading.Thread(target=Projector(store, Feed(_events(9)), 3).run, args=(stop, 0.01))
-    worker.start()
-    try:
-        eventually(lambda: _assert_equal(store.positions(), {"list": 9}), timeout=10)
-    finally:
-        stop.set()
-        worker.join(5)
-    assert third_polled.is_set()
-    assert not FailsOnce.failures
-    assert sum(len(s.facts) for s in store.states()) == 9
