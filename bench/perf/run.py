@@ -47,6 +47,7 @@ MODULES = (
     "diagnosis",
     "projection",
     "projection_group",
+    "replay",
     "growth",
     "freshness",
     "flags",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.perf import child, env
+from bench.perf import child, env, run
 from bench.perf.measure import Context, Result, repeat
 from bench.perf.report import HEADER, Row, cells, markdown_table, number
 from bench.perf.stats import Better, kib_of_vmhwm, median, percentile, ratio
@@ -130,6 +130,15 @@ def test_markdown_table_escapes_pipes() -> None:
 def test_results_survive_their_json_round_trip() -> None:
     found = rate(12.5, runs=[12.0, 12.5, 13.0], detail="d", peaks_kib={"bench": 1})
     assert Result.from_json(found.as_json()) == found
+
+
+def test_every_row_names_measurements_its_child_process_can_find() -> None:
+    # A measurement runs in a child that finds it by its key's module: a key that names
+    # another module is a row reported "not run" after the whole benchmark ran.
+    rows = [row for module in run.modules() for row in module.ROWS]
+    keys = {key for row in rows for key in (row.figure, row.ceiling) if key}
+    assert len(rows) > 20
+    assert {child.find(key).key for key in keys} == keys
 
 
 # ------------------------------------------------------------------ smoke run
