@@ -19,7 +19,6 @@ import math
 import re
 from typing import Any
 
-import orjson
 from fastapi import Request
 
 from outreach_platform.http.errors import ProblemError, body_fault
@@ -27,7 +26,6 @@ from outreach_platform.http.errors import ProblemError, body_fault
 MAX_DEPTH = 32
 """The contract nests four levels (batch, events, event, data, a list in data)."""
 MAX_NUMBER_CHARS = 40
-_LONG_DIGITS = re.compile(rb"[0-9]{13}")
 _CONTAINERS = (dict, list)  # what json.loads makes of objects and arrays
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -56,28 +54,7 @@ def require_json(content_type: str | None) -> None:
 
 
 def parse_json(body: bytes) -> Any:
-    """The body as Python values, or a ``ProblemError`` (400) saying what is wrong.
-
-    orjson parses a sound body (a tenth of a batch's time on the event loop went to
-    ``json.loads`` and its number hooks); anything it refuses, and any body with a run of
-    ``_LONG_DIGITS``, is parsed again by ``parse_carefully``, which names the problem or
-    parses what orjson would not (a lone surrogate: orjson refuses it, this names it).
-    The long digits matter: orjson makes an integer beyond 64 bits a float, silently,
-    and a number longer than ``MAX_NUMBER_CHARS`` has at least 13 digits in a row (it
-    holds at most three runs of digits, between a sign, a point and an exponent)."""
-    if not _LONG_DIGITS.search(body):
-        try:
-            value = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return parse_carefully(body)
-        if _deeper_than(value, MAX_DEPTH):
-            raise _too_deep()
-        return value
-    return parse_carefully(body)
-
-
-def parse_carefully(body: bytes) -> Any:
-    """``parse_json`` by the standard library, each fault named."""
+    """The body as Python values, or a ``ProblemError`` (400) saying what is wrong."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
