@@ -125,9 +125,13 @@ format_storage() {
   # would refuse (or, forced, lose the topics).
   [[ -f $KAFKA_DATA_DIR/logs/meta.properties ]] && return 0
   # A cluster id is 16 random bytes in unpadded URL-safe base64 (what
-  # `kafka-storage random-uuid` prints), made here to spare a JVM start.
-  local cluster_id
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  # `kafka-storage random-uuid` prints), made here to spare a JVM start. Like Kafka's
+  # own Uuid.randomUuid, never one that starts with "-": the tool's argument parser
+  # takes it for an option and refuses to format (1 start in 64 failed so).
+  local cluster_id=-
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  done
   log "formatting storage in $KAFKA_DATA_DIR/logs (cluster id $cluster_id)"
   java_cmd kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG"
   if ! "${JAVA_CMD[@]}" >"$KAFKA_DATA_DIR/format.log" 2>&1; then

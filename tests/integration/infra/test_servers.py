@@ -19,6 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from tests.integration.infra.conftest import SMOKE_PARTITIONS
 from tests.support.process import free_port
 from tests.support.servers import (
+    KAFKA_SCRIPT,
     PG_SCRIPT,
     KafkaServer,
     PostgresServer,
@@ -187,3 +188,39 @@ def test_prometheus_scrapes_itself(prometheus: PrometheusServer) -> None:
     # hands out targets at most every 5 s).
     up = wait_for(scraped_up, timeout=30, what="up == 1")
     assert up[0]["metric"]["instance"] == f"127.0.0.1:{prometheus.port}"
+
+
+def test_kafka_formats_its_storage_when_the_random_cluster_id_starts_with_a_dash(
+    tmp_path: Path,
+) -> None:
+    # The storage tool's parser takes "-t -AbC..." for an option: one fresh start in 64
+    # failed so. The first 16 random bytes given here encode to "-_v..."; a second draw
+    # must be taken.
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    drawn = tmp_path / "drawn"
+    (shim / "head").write_text(
+        "#!/usr/bin/env bash\n"
+        f'if [[ "$1 $2" == "-c 16" && ! -e {drawn} ]]; then\n'
+        f"  touch {drawn}; printf '\\xfb\\xff\\xef%.0s' 1 2 3 4 5; printf '\\x00'; exit 0\n"
+        "fi\n"
+        'exec /usr/bin/head "$@"\n'
+    )
+    (shim / "head").chmod(0o755)
+    server = KafkaServer(free_port(), free_port(), tmp_path / "kafka")
+    env = {"PATH": f"{shim}:{os.environ['PATH']}"}
+    try:
+        started = subprocess.run(
+            ["bash", str(KAFKA_SCRIPT), "up"],
+            env={**os.environ, **server.script_env, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert started.returncode == 0, started.stderr
+        assert drawn.exists()  # the dash-led id was drawn, and refused
+        [line] = [x for x in started.stderr.splitlines() if "cluster id" in x]
+        assert not line.rsplit("cluster id ", 1)[1].startswith("-")
+    finally:
+        stop_kafka(server)
