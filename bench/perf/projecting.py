@@ -19,17 +19,21 @@ IDLE_SECONDS = 0.01
 
 
 class TimedFeed:
-    """A feed that notes when its first non-empty poll began."""
+    """A feed that notes when its first non-empty poll began, and how many events the
+    group had applied by then (``applied``: the shared count, if any)."""
 
-    def __init__(self, feed: Feed) -> None:
+    def __init__(self, feed: Feed, applied: Any = None) -> None:
         self._feed = feed
+        self._applied = applied
         self.started = 0.0
+        self.applied_before = 0
 
     def poll(self, positions: Positions, limit: int) -> Batch:
         before = time.monotonic()
+        applied_before = self._applied.value if self._applied is not None else 0
         batch = self._feed.poll(positions, limit)
         if batch[1] and not self.started:
-            self.started = before
+            self.started, self.applied_before = before, applied_before
         return batch
 
     def rewind(self, positions: Positions) -> None:

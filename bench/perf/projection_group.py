@@ -4,9 +4,10 @@ against one instance on the same topic.
 
 Candidates are partitioned, so two instances share the work without sharing a
 candidate; these rows say what a second one buys on this machine, where PostgreSQL, the
-broker and both members share two cores. The clock runs from the first poll either
-member gets records from to the last write (the second member's join and the rebalance
-it starts included, as in a deployment).
+broker and both members share two cores. The rate counts the events applied from the
+moment the last member got records (every member busy) to the last write; how long
+after the first member that was (the join and the rebalance it started, when the first
+member worked alone) is in the notes.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ import uuid
 from collections.abc import Callable
 from multiprocessing.sharedctypes import Synchronized
 from queue import Empty
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.perf import infra
 from bench.perf.measure import Context, Measurement, Result, repeat, result
 from bench.perf.projecting import CountingStore, TimedFeed, run_until_applied
 from bench.perf.projection import STACK, UNIT, topic_of
 from bench.perf.report import Row
-from bench.perf.stats import Better
+from bench.perf.stats import Better, median
 from outreach_platform.database import create_schema, make_engine
 from outreach_platform.kafka.clients import make_group_consumer
 from outreach_projection.kafka_feed import KafkaFeed
@@ -50,12 +51,12 @@ def _member(
     engine = make_engine(url)
     store = CountingStore(engine, applied, total)
     kafka = KafkaFeed(make_group_consumer(bootstrap, group), topic, store)
-    feed = TimedFeed(kafka)
+    feed = TimedFeed(kafka, applied)
     run_until_applied(store, feed)
     kafka.close()
     engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out.put((feed.started, store.finished, peak, applied.value))
+    out.put(Report(feed.started, feed.applied_before, store.finished, peak, applied.value))
 
 
 def group_rate(members: int) -> Callable[[Context], Result]:
@@ -82,21 +83,35 @@ def _group_rate(ctx: Context, count: int) -> Result:
             reports = [_report(out) for _ in members]
             for member in members:
                 member.join(30)
-        if min(count for *_, count in reports) < total:
+        if min(r.applied for r in reports) < total:
             raise RuntimeError(f"the group stopped at {applied.value}/{total} events")
-        for n, (_, _, peak, _) in enumerate(reports, start=1):
-            peaks[f"member {n}"] = max(peaks.get(f"member {n}", 0), peak)
-        started = min(first for first, *_ in reports if first)
-        return total / (max(last for _, last, *_ in reports) - started)
+        for n, report in enumerate(reports, start=1):
+            peaks[f"member {n}"] = max(peaks.get(f"member {n}", 0), report.peak_kib)
+        # From the moment the last member got records: every member busy. The join and
+        # the rebalance before it (the first member alone) are reported beside the rate.
+        last_in = max(reports, key=lambda r: r.started)
+        joins.append(last_in.started - min(r.started for r in reports))
+        finished = max(r.finished for r in reports)
+        return (total - last_in.applied_before) / (finished - last_in.started)
 
+    joins: list[float] = []
     values = repeat(once)
-    detail = f"{count} member(s) of one consumer group, {total:,} events, batches of 1,000"
+    detail = f"{count} member(s) of one consumer group, {total:,} events, batches of 1,000; "
+    detail += f"the rate once every member had records, {median(joins):.1f} s after the first"
     return result(values, UNIT, Better.HIGHER, detail, peaks)
 
 
-def _report(out: Any) -> tuple[float, float, int, int]:
+class Report(NamedTuple):
+    started: float  # monotonic: the member's first poll that returned records
+    applied_before: int  # events the group had applied by then
+    finished: float  # its last write of a new event
+    peak_kib: int
+    applied: int  # the group's count when the member stopped
+
+
+def _report(out: Any) -> Report:
     try:
-        report: tuple[float, float, int, int] = out.get(timeout=360)
+        report: Report = out.get(timeout=360)
     except Empty:
         raise RuntimeError("a projection member did not report") from None
     return report
