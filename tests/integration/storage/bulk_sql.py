@@ -119,6 +119,10 @@ class BulkSqlContract:
         assert found == {("acme", "cand-3", "event-0003")} | {
             ("acme", f"cand-{n % 7}", f"event-{n:04d}") for n in range(40, 50)
         }
+        with engine.connect() as conn:  # one key: equalities, with the same answers
+            for key, expected in [(asked[0], 1), (asked[2], 0), (asked[3], 0)]:
+                query = select(*columns).where(in_keys(conn, columns, [key]))
+                assert len(conn.execute(query).all()) == expected
 
     def test_a_lookup_of_many_keys_searches_the_index_whatever_the_table_holds(
         self, engine: Engine
