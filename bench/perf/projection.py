@@ -61,8 +61,13 @@ def topic_of(events: Callable[[Context], int]) -> Callable[[Context, Path], None
 build_topic = topic_of(topic_events)
 
 
+def prepared_topic(ctx: Context, key: str = TOPIC) -> str:
+    """The name of the topic ``topic_of`` built for ``key``."""
+    return (ctx.prepared(key) / "topic").read_text()
+
+
 def projection_rate(ctx: Context) -> Result:
-    topic, total = (ctx.prepared(TOPIC) / "topic").read_text(), topic_events(ctx)
+    topic, total = prepared_topic(ctx), topic_events(ctx)
     bootstrap = infra.kafka().bootstrap
 
     def once(_index: int) -> float:
@@ -89,14 +94,14 @@ def projection_rate(ctx: Context) -> Result:
 
 
 def bare_consumer_rate(ctx: Context) -> Result:
-    topic, total = (ctx.prepared(TOPIC) / "topic").read_text(), topic_events(ctx)
+    topic, total = prepared_topic(ctx), topic_events(ctx)
     bootstrap = infra.kafka().bootstrap
     values = repeat(lambda _i: consume(bootstrap, topic, infra.PARTITIONS, total).rate)
     return result(values, UNIT, Better.HIGHER, "records discarded")
 
 
 def decoding_consumer_rate(ctx: Context) -> Result:
-    topic, total = (ctx.prepared(TOPIC) / "topic").read_text(), topic_events(ctx)
+    topic, total = prepared_topic(ctx), topic_events(ctx)
     bootstrap = infra.kafka().bootstrap
     values = repeat(lambda _i: consume_decoding(bootstrap, topic, total))
     return result(values, UNIT, Better.HIGHER, "each value parsed with json.loads")

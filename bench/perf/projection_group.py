@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from bench.perf import infra
 from bench.perf.measure import Context, Measurement, Result, repeat, result
 from bench.perf.projecting import CountingStore, TimedFeed, run_until_applied
-from bench.perf.projection import STACK, UNIT, topic_of
+from bench.perf.projection import STACK, UNIT, prepared_topic, topic_of
 from bench.perf.report import Row
 from bench.perf.stats import Better, median
 from outreach_platform.database import create_schema, make_engine
@@ -64,7 +64,7 @@ def group_rate(members: int) -> Callable[[Context], Result]:
 
 
 def _group_rate(ctx: Context, count: int) -> Result:
-    topic, total = (ctx.prepared(TOPIC) / "topic").read_text(), _events(ctx)
+    topic, total = prepared_topic(ctx, TOPIC), _events(ctx)
     bootstrap = infra.kafka().bootstrap
     peaks: dict[str, int] = {}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bench.perf import infra
 from bench.perf.measure import Context, Measurement, Result, repeat, result
-from bench.perf.projection import STACK, TOPIC, UNIT, build_topic, topic_events
+from bench.perf.projection import STACK, TOPIC, UNIT, build_topic, prepared_topic, topic_events
 from bench.perf.report import Row
 from bench.perf.stats import Better
 from outreach_platform.database import make_engine
@@ -18,7 +18,7 @@ from outreach_replay.writer import ReplayWriter
 
 
 def replay_rate(ctx: Context) -> Result:
-    topic, total = (ctx.prepared(TOPIC) / "topic").read_text(), topic_events(ctx)
+    topic, total = prepared_topic(ctx), topic_events(ctx)
     bootstrap = infra.kafka().bootstrap
 
     def once(_index: int) -> float:
