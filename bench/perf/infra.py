@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine
 
 from bench.kafka_ceiling import create_topic, delete_topic
 from bench.perf import env
 from bench.perf.stats import kib_of_vmhwm
-from outreach_platform.database import make_engine
+from outreach_platform.database import create_schema, make_engine
 from outreach_platform.keys import KeyStore, Scope
 from outreach_platform.settings import Settings
 from tests.support.databases import settings_of
@@ -72,6 +73,20 @@ def pg_database(label: str) -> Iterator[PgDatabase]:
         yield PgDatabase(server, dbname)
     finally:
         drop_database(server, dbname)
+
+
+@contextlib.contextmanager
+def pg_engine(label: str, schema: bool = True) -> Iterator[tuple[PgDatabase, Engine]]:
+    """``pg_database`` with an engine on it (the product's tables made, unless not
+    ``schema``), disposed of before the database is dropped."""
+    with pg_database(label) as db:
+        engine = make_engine(db.url)
+        try:
+            if schema:
+                create_schema(engine)
+            yield db, engine
+        finally:
+            engine.dispose()
 
 
 def sqlite_settings(data_dir: Path) -> Settings:

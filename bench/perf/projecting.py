@@ -42,25 +42,20 @@ class TimedFeed:
 
 class CountingStore(ProjectionStore):
     """The product's store, adding each batch's new events to ``applied`` (shared by the
-    members of a group: a ``multiprocessing.Value``) and setting ``done`` once ``total``
-    are applied. A batch redelivered by a rebalance adds nothing: ``apply`` counts only
-    events new to the read model."""
+    members of a group: a ``multiprocessing.Value``) until ``total``. A batch redelivered
+    by a rebalance adds nothing: ``apply`` counts only events new to the read model."""
 
     def __init__(self, engine: Any, applied: Any, total: int) -> None:
         super().__init__(engine)
         self.applied, self.total = applied, total
-        self.done = threading.Event()
         self.finished = 0.0
 
     def apply(self, records: Sequence[StoredRecord], positions: Positions) -> int:
         new = super().apply(records, positions)
         with self.applied.get_lock():
             self.applied.value += new
-            reached = self.applied.value >= self.total
         if new:
             self.finished = time.monotonic()
-        if reached:
-            self.done.set()
         return new
 
 
@@ -72,10 +67,8 @@ def run_until_applied(store: CountingStore, feed: TimedFeed, timeout_s: float = 
     loop = threading.Thread(target=projector.run, args=(stop, IDLE_SECONDS))
     loop.start()
     deadline = time.monotonic() + timeout_s
-    while not store.done.wait(0.05) and time.monotonic() < deadline:
-        with store.applied.get_lock():
-            if store.applied.value >= store.total:
-                break
+    while store.applied.value < store.total and time.monotonic() < deadline:
+        time.sleep(0.05)
     stop.set()
     loop.join()
     if store.applied.value < store.total:

@@ -71,9 +71,7 @@ def projection_rate(ctx: Context) -> Result:
     bootstrap = infra.kafka().bootstrap
 
     def once(_index: int) -> float:
-        with infra.pg_database("projection") as db:
-            engine = make_engine(db.url)
-            create_schema(engine)
+        with infra.pg_engine("projection") as (_db, engine):
             store = CountingStore(engine, multiprocessing.Value("q", 0), total)
             consumer = make_group_consumer(bootstrap, f"bench-{uuid.uuid4().hex[:8]}")
             kafka = KafkaFeed(consumer, topic, store)
@@ -83,7 +81,6 @@ def projection_rate(ctx: Context) -> Result:
             seconds = store.finished - feed.started
             busy.append((time.process_time() - cpu) / seconds)
             kafka.close()
-            engine.dispose()
         return total / seconds
 
     busy: list[float] = []

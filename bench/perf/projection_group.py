@@ -26,7 +26,7 @@ from bench.perf.projecting import CountingStore, TimedFeed, run_until_applied
 from bench.perf.projection import STACK, UNIT, prepared_topic, topic_of
 from bench.perf.report import Row
 from bench.perf.stats import Better, median
-from outreach_platform.database import create_schema, make_engine
+from outreach_platform.database import make_engine
 from outreach_platform.kafka.clients import make_group_consumer
 from outreach_projection.kafka_feed import KafkaFeed
 
@@ -69,10 +69,7 @@ def _group_rate(ctx: Context, count: int) -> Result:
     peaks: dict[str, int] = {}
 
     def once(_index: int) -> float:
-        with infra.pg_database("projection_group") as db:
-            engine = make_engine(db.url)
-            create_schema(engine)
-            engine.dispose()
+        with infra.pg_engine("projection_group") as (db, _engine):
             applied: Synchronized[int] = _SPAWN.Value("q", 0)
             out = _SPAWN.Queue()
             group = f"bench-group-{uuid.uuid4().hex[:8]}"

@@ -10,7 +10,6 @@ from bench.perf.measure import Context, Measurement, Result, repeat, result
 from bench.perf.projection import STACK, TOPIC, UNIT, build_topic, prepared_topic, topic_events
 from bench.perf.report import Row
 from bench.perf.stats import Better
-from outreach_platform.database import make_engine
 from outreach_platform.kafka.clients import make_replay_consumer
 from outreach_replay.rebuild import rebuild
 from outreach_replay.sources import KafkaSource
@@ -22,11 +21,9 @@ def replay_rate(ctx: Context) -> Result:
     bootstrap = infra.kafka().bootstrap
 
     def once(_index: int) -> float:
-        with infra.pg_database("replay") as db:
-            engine = make_engine(db.url)
+        with infra.pg_engine("replay", schema=False) as (_db, engine):  # the writer makes it
             source = KafkaSource(make_replay_consumer(bootstrap), topic)
             stats = rebuild(source, ReplayWriter(engine))  # outreach replay's defaults
-            engine.dispose()
         if stats.applied != total:
             raise RuntimeError(f"the replay applied {stats.applied:,} of {total:,} events")
         return stats.events / stats.seconds
