@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 
@@ -320,6 +320,27 @@ class StorageContract:
         intake.record("acme", "k", _batch(sent(f"r{i}") for i in range(5)), NOW)
         assert _stored_rows(intake) == 1 + 5  # the stream's opening, then each event
         assert set(intake._heads.claims("acme", ["nope"])) == set()
+
+    def test_the_ids_a_save_returns_are_its_events_notifications_in_order(
+        self, event_store_env: dict[str, str]
+    ) -> None:
+        """PostgreSQL inserts the events as four arrays (ADR 0012, 8th round): each row must
+        hold its own event's fields, and the ids come back in the events' order."""
+        intake = Intake(env=event_store_env)
+        events = [CandidateStream.create_id("acme", f"c{i}") for i in range(3)]
+        stored = [
+            StoredEvent(stream, version, f"topic-{i}", bytes([i, 0, 255, 92]) * (i + 1))
+            for i, (stream, version) in enumerate([(events[2], 1), (events[0], 1), (events[2], 2)])
+        ]
+        ids = intake.recorder.insert_events(stored)
+        assert ids is not None
+        assert ids == sorted(ids)
+        assert len(set(ids)) == 3
+        found = intake.recorder.select_notifications(start=None, limit=10)
+        assert [(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in found] == [
+            (i, e.originator_id, e.originator_version, e.topic, e.state)
+            for i, e in zip(ids, stored, strict=True)
+        ]
 
     def test_a_claimed_id_fails_the_save_and_stores_none_of_its_events(
         self, event_store_env: dict[str, str]

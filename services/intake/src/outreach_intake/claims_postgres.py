@@ -40,13 +40,27 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
             "notification_id = GREATEST(m.notification_id, excluded.notification_id)"
         ).format(t=marks)
         self._copied = SQL("SELECT notification_id FROM {t} WHERE name = %s").format(t=marks)
+        # The events go as four arrays in binary, not the library's one array of a composite
+        # type: psycopg dumps a composite in Python, field by field, escaping each state's
+        # bytes as text, 17 of the 19 ms of CPU a batch of 500 took (ADR 0012, 8th round).
+        self._insert_events_as_arrays = SQL(
+            "INSERT INTO {t} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::{id}[], %b::bigint[], %b::text[], %b::bytea[]) "
+            "RETURNING notification_id"
+        ).format(
+            t=SQL("{}.{}").format(Identifier(datastore.schema), Identifier(self.events_table_name)),
+            id=Identifier(datastore.originator_id_type),
+        )
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        # After the events, so under the lock the library takes on the events table first:
-        # writers of claims are serialised like writers of events, and never deadlock.
-        super()._insert_stored_events(curs, stored_events, **kwargs)
+        # The library's own steps but the insert: it takes the lock on the events table and
+        # notifies its listeners, then the events go in, then the claims, so under that
+        # lock writers of claims are serialised like writers of events, and never deadlock.
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(self._insert_events_as_arrays, _columns(stored_events), prepare=True)
         claims: Sequence[Claim] = kwargs.get("claims", ())
         if claims:  # own cursor: the library reads the events' notification ids from curs
             with curs.connection.cursor() as other:
@@ -73,6 +87,17 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
             curs.execute(self._copied, (migration,))
             row = curs.fetchone()
         return int(row["notification_id"]) if row else 0
+
+
+def _columns(events: Sequence[StoredEvent]) -> tuple[list[Any], ...]:
+    """The events' four fields as four lists, in the events' order: ``unnest`` zips them
+    back in that order and ``RETURNING`` gives the ids in it, as the library relies on."""
+    return (
+        [event.originator_id for event in events],
+        [event.originator_version for event in events],
+        [event.topic for event in events],
+        [event.state for event in events],
+    )
 
 
 def _rows(claims: Sequence[Claim]) -> str:
