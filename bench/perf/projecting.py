@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from outreach import heap
 from outreach_contract.v1.personal import StoredRecord
 from outreach_platform.feeds import Positions
 from outreach_projection.feeds import Batch, Feed
@@ -62,6 +63,7 @@ class CountingStore(ProjectionStore):
 def run_until_applied(store: CountingStore, feed: TimedFeed, timeout_s: float = 300) -> None:
     """``Projector.run`` as the role runs it, stopped once the store has applied its total
     (by this process or, in a group, by any member)."""
+    heap.settle()  # as ``outreach serve`` does before its workers start
     stop = threading.Event()
     projector = Projector(store, feed, batch_size=1_000)  # as the projection role
     loop = threading.Thread(target=projector.run, args=(stop, IDLE_SECONDS))

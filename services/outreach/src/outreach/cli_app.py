@@ -19,6 +19,7 @@ from outreach import (
     cli_quarantine,
     cli_replay,
     cli_report,
+    heap,
     logs,
 )
 from outreach import demo as demo_data_set
@@ -58,6 +59,7 @@ def serve(role: Annotated[Role, typer.Argument()] = Role.EMBEDDED) -> None:
     options = uvicorn_options(settings)  # header, keep-alive and concurrency limits
     options["timeout_graceful_shutdown"] = settings.drain_seconds  # the workers: the rest
     signal.signal(signal.SIGTERM, _stopped_on_request)
+    heap.settle()  # the app is built: its objects need no more collecting
     uvicorn.run(web, host=settings.host, port=port, log_level="warning", **options)
 
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import make_url
 
-from outreach import replay_report
+from outreach import heap, replay_report
 from outreach.cli_store import admin_settings, open_store
 from outreach.composition import replay_origins, verdict_deriver
 from outreach_replay import run as replay_run
@@ -89,6 +89,7 @@ def replay(
 
             try:
                 origins = replay_origins(settings, engine)
+                heap.settle()  # before the events it holds: those are collected as usual
                 outcome = replay_run.replay(
                     engine, origins, request, planned, progressed, derive=verdict_deriver(settings)
                 )
