@@ -1,5 +1,6 @@
 """The intake's business metrics. Labels are bounded: partner, event type, reason."""
 
+import collections
 from collections.abc import Sequence
 
 from prometheus_client import Counter
@@ -33,9 +34,12 @@ _known_partners: set[str] = set()
 def record_batch(partner: str, events: Sequence[Event], duplicates: set[int]) -> None:
     if partner not in _known_partners:
         _start_series(partner)
-    for index, item in enumerate(events):
-        counter = EVENTS_DUPLICATED if index in duplicates else EVENTS_ACCEPTED
-        counter.labels(partner, item.type).inc()
+    # Counted first, then one increment a series: ``labels`` takes a lock and looks the
+    # series up, 500 times a batch otherwise.
+    counts = collections.Counter((index in duplicates, item.type) for index, item in enumerate(events))
+    for (duplicate, type_), count in counts.items():
+        counter = EVENTS_DUPLICATED if duplicate else EVENTS_ACCEPTED
+        counter.labels(partner, type_).inc(count)
 
 
 def _start_series(partner: str) -> None:
