@@ -36,7 +36,9 @@ def record_batch(partner: str, events: Sequence[Event], duplicates: set[int]) ->
         _start_series(partner)
     # Counted first, then one increment a series: ``labels`` takes a lock and looks the
     # series up, 500 times a batch otherwise.
-    counts = collections.Counter((index in duplicates, item.type) for index, item in enumerate(events))
+    counts = collections.Counter(
+        (index in duplicates, item.type) for index, item in enumerate(events)
+    )
     for (duplicate, type_), count in counts.items():
         counter = EVENTS_DUPLICATED if duplicate else EVENTS_ACCEPTED
         counter.labels(partner, type_).inc(count)
