@@ -38,6 +38,9 @@ def test_serve_settles_the_heap_once_the_app_is_built(
 
     gc.unfreeze()
     monkeypatch.setattr("outreach.cli_app.uvicorn.run", run)
+    # Nor take this process's SIGTERM or root logger, as a server's start does.
+    monkeypatch.setattr("outreach.cli_app.signal.signal", lambda *_args: None)
+    monkeypatch.setattr("outreach.cli_app.logs.configure", lambda _level: None)
     monkeypatch.setenv("OUTREACH_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(cli_app.app, ["serve", "embedded"])
     assert result.exit_code == 0, result.output

@@ -1,11 +1,11 @@
 """The garbage collector's settings for a process that handles batches for hours.
 
-A batch of 500 events makes a few hundred thousand short-lived objects. CPython's defaults
-(a young collection every 700 allocations, a full one when enough survive) made a full
-collection walk the whole heap, the app's modules, schemas and caches included, six times
-in 48 batches: 100 ms each, 15 ms a request on average and a 100 ms stall at random
-(ADR 0012, eighth round). Reference counting frees almost all of a batch's objects; the
-collector only has cycles to find.
+A batch of 500 events makes many short-lived objects. With CPython's defaults (a young
+collection every 700 allocations, a full one when enough survive), a full collection
+walked the whole heap, the app's modules, schemas and caches included, six times in 48
+batches of the intake: about 100 ms each, 16 ms a request on average, and a 100 ms stall
+for whichever request met one (ADR 0012, eighth round). Reference counting frees a
+batch's objects; the collector only has cycles to find.
 """
 
 import gc
