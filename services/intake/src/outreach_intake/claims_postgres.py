@@ -20,8 +20,8 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
             # That path inserts the events through a database function and passes no
             # other argument on: the claims would be silently left out.
             raise ProgrammingError("the intake's claims need ENABLE_DB_FUNCTIONS off")
-        claims = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(TABLE))
-        marks = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(MIGRATIONS))
+        claims = Identifier(datastore.schema, TABLE)
+        marks = Identifier(datastore.schema, MIGRATIONS)
         self.sql_create_statements += _create(claims, marks)
         # Rows and keys go as one JSON document each (orjson), not as arrays: psycopg quotes
         # every element of a text array with a regular expression (ADR 0012, 2nd round).
@@ -48,7 +48,7 @@ class ClaimsPostgresRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%b::{id}[], %b::bigint[], %b::text[], %b::bytea[]) "
             "RETURNING notification_id"
         ).format(
-            t=SQL("{}.{}").format(Identifier(datastore.schema), Identifier(self.events_table_name)),
+            t=Identifier(datastore.schema, self.events_table_name),
             id=Identifier(datastore.originator_id_type),
         )
 
@@ -104,7 +104,7 @@ def _rows(claims: Sequence[Claim]) -> str:
     return orjson.dumps([claim.row() for claim in claims]).decode()
 
 
-def _create(claims: Composed, marks: Composed) -> list[Composed]:
+def _create(claims: Identifier, marks: Identifier) -> list[Composed]:
     return [
         SQL(
             "CREATE TABLE IF NOT EXISTS {t} ("

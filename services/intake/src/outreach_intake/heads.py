@@ -90,9 +90,7 @@ class _PostgresRows:
     def __init__(self, recorder: PostgresApplicationRecorder) -> None:
         self._datastore = recorder.datastore
         self._uuid = recorder.datastore.originator_id_type == "uuid"
-        table = SQL("{}.{}").format(
-            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)
-        )
+        table = Identifier(recorder.datastore.schema, recorder.events_table_name)
         # A scalar MAX per stream is read backwards from the primary key's index; MAX with
         # GROUP BY scans every version of each stream (as on SQLite, above).
         self._versions = SQL(

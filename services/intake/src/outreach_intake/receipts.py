@@ -138,7 +138,7 @@ class _SQLiteTally:
 class _PostgresTally:
     def __init__(self, recorder: PostgresApplicationRecorder) -> None:
         self._datastore = recorder.datastore
-        table = SQL("{}.{}").format(Identifier(self._datastore.schema), Identifier(TABLE))
+        table = Identifier(self._datastore.schema, TABLE)
         self._upsert = SQL(
             "INSERT INTO {t} AS r VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (partner, event_id) DO UPDATE SET "
